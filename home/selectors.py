@@ -1,0 +1,46 @@
+"""Reads for the public site. Each returns a queryset whose query count does not grow with its size."""
+
+from django.db.models import QuerySet
+from wagtail.models import Page
+
+from .models import NewsIndexPage, NewsPage, UnitIndexPage, UnitPage
+
+
+def news_list(*, index: NewsIndexPage | None = None, tag=None) -> QuerySet[NewsPage]:
+    """Live news, newest first, with their lead image and its renditions prefetched."""
+    qs = NewsPage.objects.live().public()
+    if index is not None:
+        qs = qs.child_of(index)
+    if tag is not None:
+        qs = qs.filter(tags=tag)
+    return (
+        qs.select_related("image")
+        .prefetch_related("image__renditions", "tags")
+        .order_by("-date", "-first_published_at", "-pk")
+    )
+
+
+def news_latest(*, limit: int = 4) -> QuerySet[NewsPage]:
+    return news_list()[:limit]
+
+
+def unit_pages(*, index: UnitIndexPage) -> QuerySet[UnitPage]:
+    """The units' pages with their register entry, the office first, then by name."""
+    return (
+        UnitPage.objects.live()
+        .public()
+        .child_of(index)
+        .select_related("unit", "unit__parent")
+        .order_by("unit__parent_id", "unit__name")
+    )
+
+
+def menu_pages(*, root: Page) -> QuerySet[Page]:
+    """Top-level pages shown in the main menu (``show_in_menus``)."""
+    return root.get_children().live().public().in_menu().specific().order_by("path")
+
+
+def search_pages(*, query: str):
+    """Live public pages matching ``query``, best first (Wagtail's database search backend;
+    PostgreSQL full-text search when the site runs on PostgreSQL)."""
+    return Page.objects.live().public().specific().search(query, operator="and")

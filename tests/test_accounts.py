@@ -1,0 +1,34 @@
+import pytest
+
+from cms.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_user_signs_in_with_email_not_username():
+    user = User.objects.create_user(email="Anna.Kowalska@Example.PL", password="dluzsze-haslo-1", first_name="Anna")
+    assert user.email == "anna.kowalska@example.pl"
+    assert User.USERNAME_FIELD == "email"
+    assert not hasattr(user, "username") or user.username is None
+    assert user.identity_level == User.IdentityLevel.UNVERIFIED
+
+
+def test_email_is_required():
+    with pytest.raises(ValueError, match="Adres e-mail jest wymagany"):
+        User.objects.create_user(email="", password="x")
+    assert User.objects.count() == 0
+
+
+def test_superuser_can_open_the_admin(client):
+    User.objects.create_superuser(email="admin@example.pl", password="tajne-haslo-123")
+    assert client.login(email="admin@example.pl", password="tajne-haslo-123")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_emails_are_unique():
+    from django.db import IntegrityError, transaction
+
+    User.objects.create_user(email="jan@example.pl", password="x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(email="JAN@example.pl", password="y")
+    assert User.objects.count() == 1
