@@ -174,7 +174,11 @@ class NewsPageTag(TaggedItemBase):
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
-    """News listing, paginated, filterable by tag, with an RSS feed at ``rss.xml``."""
+    """News listing, paginated, filterable by tag; its RSS feed is ``home.views.news_rss``.
+
+The feed is a plain Django URL (``/aktualnosci/rss.xml``) because Wagtail serves only paths that
+end in a slash.
+"""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.NewsPage"]
@@ -201,12 +205,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def tag_route(self, request, tag_slug):
         tag = get_object_or_404(Tag, slug=tag_slug)
         return self.render(request, tag=tag)
-
-    @path("rss.xml", name="rss")
-    def rss_route(self, request):
-        from .feeds import NewsFeed
-
-        return NewsFeed(index=self)(request)
 
 
 class NewsPage(BasePage):

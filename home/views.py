@@ -1,49 +1,70 @@
-"""Site search, robots.txt and the Polish error pages."""
+"""Site search, the news feed, robots.txt and the Polish error pages."""
+
+import re
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from wagtail.models import Site
 
-from .models import paginate
+from .feeds import NewsFeed
+from .models import NewsIndexPage, paginate
 from .selectors import search_pages
 
 SEARCH_PER_PAGE = 10
 SEARCH_MAX_LENGTH = 200
+# Anything but letters, digits and in-word hyphens is a separator for the person and an operator for
+# the search engine.
+QUERY_NOISE = re.compile(r"[^\w-]|_|(?<!\w)-|-(?!\w)")
 
 
-def clean_query(raw: str) -> tuple[str, str | None]:
-    """Normalise a search query; returns the query to run and a message for the person, if any.
+def clean_query(raw: str | None) -> tuple[str, str | None]:
+    """Normalise a search query; returns the words to search for and a message for the person, if any.
 
-    Bad input must give a page with a message, never a 500: empty, very long (10,000 characters),
-    control characters and lone surrogates or other odd unicode are all handled here.
+    Bad input must give a page with a message, never a 500 (issue #2): an empty query, a very long
+    one (10,000 characters), control characters, lone surrogates and the operator characters of
+    the full-text engines (SQLite FTS5 and PostgreSQL tsquery choke on unbalanced quotes, ``*``,
+    ``:`` …) are all reduced here to plain words.
     """
-    text = "".join(ch for ch in raw if ch.isprintable() or ch.isspace())
-    text = text.encode("utf-8", "ignore").decode("utf-8")
+    if raw is None:
+        return "", None
+    text = raw.encode("utf-8", "ignore").decode("utf-8")
+    text = QUERY_NOISE.sub(" ", text)
     text = " ".join(text.split())
     if not text:
-        return "", (_("Wpisz, czego szukasz.") if raw else None)
+        return "", _("Wpisz, czego szukasz.")
     if len(text) > SEARCH_MAX_LENGTH:
-        return text[:SEARCH_MAX_LENGTH].rsplit(" ", 1)[0] or text[:SEARCH_MAX_LENGTH], _(
-            "Zapytanie było za długie; szukamy według pierwszych %(n)s znaków."
-        ) % {"n": SEARCH_MAX_LENGTH}
+        shortened = text[:SEARCH_MAX_LENGTH].rsplit(" ", 1)[0] or text[:SEARCH_MAX_LENGTH]
+        return shortened, _("Zapytanie było za długie; szukamy według pierwszych %(n)s znaków.") % {
+            "n": SEARCH_MAX_LENGTH
+        }
     return text, None
 
 
 @require_GET
 def search(request):
-    query, message = clean_query(request.GET.get("q", ""))
-    results = search_pages(query=query) if query else []
-    page = paginate(results, request.GET.get("page"), SEARCH_PER_PAGE) if query else None
-    if query and page is not None and page.paginator.count == 0 and not message:
+    query, message = clean_query(request.GET.get("q"))
+    page = paginate(search_pages(query=query), request.GET.get("page"), SEARCH_PER_PAGE) if query else None
+    if page is not None and page.paginator.count == 0 and not message:
         message = _("Nie znaleźliśmy stron pasujących do zapytania „%(q)s”.") % {"q": query}
     return TemplateResponse(
         request,
         "home/search.html",
         {"search_query": query, "search_page": page, "search_message": message},
     )
+
+
+@require_GET
+def news_rss(request):
+    """RSS 2.0 of the site's news (the one NewsIndexPage under the current site's root)."""
+    site = Site.find_for_request(request)
+    index = NewsIndexPage.objects.live().public().descendant_of(site.root_page).first() if site else None
+    if index is None:
+        raise Http404
+    return NewsFeed(index=index)(request)
 
 
 @require_GET

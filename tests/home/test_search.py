@@ -46,6 +46,8 @@ def test_ten_thousand_character_query_is_shortened(client, site_tree):
         "a & b | c ! d",
         '"unterminated',
         "*:*",
+        "Bielsko-Biała -gmina x-",
+        "NEAR(a b) AND OR NOT",
     ],
 )
 def test_odd_queries_never_error(client, site_tree, query):
