@@ -1,0 +1,39 @@
+"""Demo accounts, one per kind of person who uses the portal.
+
+Passwords are set only when an account is created or has no usable password, so re-running the
+seeder never undoes a password someone changed on purpose.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+EDITORS_GROUP = "Editors"  # created by Wagtail's own migrations, with page and media permissions
+
+# e-mail, password, first name, last name, staff, superuser, groups, description
+DEMO_ACCOUNTS = [
+    ("admin@ratusz.local", "ratusz-admin-demo", "Administrator", "Demo", True, True, [], "administrator"),
+    ("redaktor@ratusz.local", "ratusz-redaktor-demo", "Ewa", "Redaktorska", True, False, [EDITORS_GROUP],
+     "redaktor (Wagtail: Editors)"),
+    ("mieszkaniec@ratusz.local", "ratusz-mieszkaniec-demo", "Jan", "Mieszkański", False, False, [],
+     "mieszkaniec"),
+]  # fmt: skip
+
+
+def seed_accounts() -> list[tuple[str, str, str]]:
+    """Create the demo accounts; returns (e-mail, password, description) for the summary."""
+    user_model = get_user_model()
+    summary = []
+    for email, password, first, last, staff, superuser, groups, description in DEMO_ACCOUNTS:
+        user, created = user_model.objects.get_or_create(
+            email=email,
+            defaults={"first_name": first, "last_name": last, "is_staff": staff, "is_superuser": superuser},
+        )
+        if created or not user.has_usable_password():
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        for name in groups:
+            group, _ = Group.objects.get_or_create(name=name)
+            if not user.groups.filter(pk=group.pk).exists():
+                user.groups.add(group)
+        summary.append((email, password, description))
+    return summary

@@ -1,0 +1,212 @@
+"""``manage.py seed_demo``: a complete, accessible demo site that a second run leaves untouched."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+from wagtail.search.models import IndexEntry
+
+from cms.units.demo import OFFICE_NIP, OFFICE_NRB, OFFICE_REGON, seed_units
+from cms.units.models import OrgUnit
+from home.demo import media
+from home.models import (
+    AccessibilityStatementPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    OfficeSettings,
+    StandardPage,
+    UnitPage,
+)
+from home.selectors import search_pages
+
+BODY_BLOCK_TYPES = {"heading", "paragraph", "image", "documents", "table", "accordion", "call_to_action", "contact"}
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Everything a re-run could duplicate or touch."""
+    return {
+        "pages": list(Page.objects.order_by("path").values_list("pk", "path", "title", "live", "last_published_at")),
+        "units": list(OrgUnit.objects.order_by("code").values()),
+        "images": get_image_model().objects.count(),
+        "documents": get_document_model().objects.count(),
+        "users": list(get_user_model().objects.order_by("email").values_list("email", "password", "is_staff")),
+        "sites": list(Site.objects.values()),
+        "settings": list(OfficeSettings.objects.values()),
+        "tags": Tag.objects.count(),
+        "index": IndexEntry.objects.count(),
+    }
+
+
+def body_blocks():
+    for model in (StandardPage, NewsPage, UnitPage):
+        for page in model.objects.all():
+            yield from ((page, block) for block in page.body)
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing_and_builds_the_whole_site():
+    output = seed()
+    first = snapshot()
+    seed()
+    assert snapshot() == first
+
+    assert OrgUnit.objects.count() == 20
+    assert NewsPage.objects.live().count() == 18
+    assert StandardPage.objects.filter(depth=3, show_in_menus=True).count() >= 8
+    assert get_user_model().objects.count() == 3
+    assert "admin@ratusz.local / ratusz-admin-demo" in output
+    assert "http://127.0.0.1:8000/admin/" in output
+
+    home = HomePage.objects.get()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page_id == home.pk
+    assert (site.hostname, site.port, site.site_name) == ("localhost", 80, "Gmina Głogów Małopolski")
+    assert home.title == "Gmina Głogów Małopolski"
+    assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists(), "Wagtail's welcome page is gone"
+
+    assert NewsIndexPage.objects.get().url_path == "/home/aktualnosci/"
+    for slug in ("uslugi", "ostrzezenia", "budzet-obywatelski", "konto", "dziennik", "kontakt", "o-gminie",
+                 "ochrona-danych-osobowych", "solectwa", "urzad", "turystyka", "dla-mieszkancow"):  # fmt: skip
+        assert StandardPage.objects.child_of(home).live().filter(slug=slug).exists(), slug
+    assert not StandardPage.objects.get(slug="konto").show_in_menus
+    assert not StandardPage.objects.get(slug="dziennik").show_in_menus
+
+
+@pytest.mark.django_db
+def test_home_page_links_to_service_cards_and_upcoming_modules():
+    seed()
+    home = HomePage.objects.get()
+    cards = [block.value for block in home.featured_services]
+    assert len(cards) == 6
+    assert all(card.url().startswith("/uslugi/") and card.url() != "/uslugi/" for card in cards)
+    assert [link.value.url() for link in home.quick_links] == [
+        "/konto/",
+        "/ostrzezenia/",
+        "/budzet-obywatelski/",
+        "/dziennik/",
+    ]
+
+
+@pytest.mark.django_db
+def test_statement_units_and_settings_are_complete():
+    seed()
+    statement = AccessibilityStatementPage.objects.get(slug="deklaracja-dostepnosci")
+    assert statement.live
+    assert statement.compliance == AccessibilityStatementPage.Compliance.PARTIAL
+    assert "7 dni" in statement.complaints_procedure and "2 miesiące" in statement.complaints_procedure
+    assert "Rzecznika Praw Obywatelskich" in statement.complaints_procedure
+
+    for unit in OrgUnit.objects.all():
+        unit.full_clean()
+        assert UnitPage.objects.live().filter(unit=unit).exists(), unit.code
+        assert unit.page.url_path.startswith("/home/urzad/jednostki/")
+
+    office = OfficeSettings.for_site(Site.objects.get(is_default_site=True))
+    assert (office.nip, office.regon, office.bank_account) == (OFFICE_NIP, OFFICE_REGON, OFFICE_NRB)
+    assert office.accessibility_page_id == statement.pk
+
+
+@pytest.mark.django_db
+def test_every_image_has_alt_text_and_every_block_type_is_used():
+    seed()
+    news_with_image = NewsPage.objects.filter(image__isnull=False)
+    assert news_with_image.count() >= NewsPage.objects.count() // 2
+    assert all(page.image_alt.strip() for page in news_with_image)
+
+    used = set()
+    for page, block in body_blocks():
+        used.add(block.block_type)
+        if block.block_type == "image":
+            assert block.value["alt_text"].strip() or block.value["decorative"], page.title
+    assert used == BODY_BLOCK_TYPES
+
+
+@pytest.mark.django_db
+def test_news_option_adds_filler_up_to_the_total():
+    seed("--news", "50")
+    assert NewsPage.objects.live().count() == 50
+    seed("--news", "50")
+    assert NewsPage.objects.count() == 50
+    newest = NewsPage.objects.order_by("-date").first()
+    assert not newest.title.startswith("Komunikat nr"), "curated news stay on top"
+
+
+@pytest.mark.django_db
+def test_demo_content_is_searchable_including_tags():
+    seed()
+    assert "Dożynki gminne w Rudnej Małej" in [page.title for page in search_pages(query="dożynki")]
+    tagged_only = NewsPage.objects.get(slug="boisko-wysoka-glogowska")  # "sport" is only in its tags
+    assert tagged_only.pk in [page.pk for page in search_pages(query="sport")]
+
+
+@pytest.mark.django_db
+def test_rerun_keeps_a_changed_password():
+    seed()
+    editor = get_user_model().objects.get(email="redaktor@ratusz.local")
+    assert editor.is_staff and not editor.is_superuser
+    assert editor.groups.filter(name="Editors").exists()
+    editor.set_password("zmienione-haslo-redaktora")
+    editor.save()
+    seed()
+    editor.refresh_from_db()
+    assert editor.check_password("zmienione-haslo-redaktora")
+    resident = get_user_model().objects.get(email="mieszkaniec@ratusz.local")
+    assert not resident.is_staff and resident.check_password("ratusz-mieszkaniec-demo")
+
+
+@pytest.mark.django_db
+def test_home_page_renders_with_the_gmina_name(client):
+    """Needs the theme's templates (theme/templates/home/*.html)."""
+    seed()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Gmina Głogów Małopolski" in response.content.decode()
+    for url in ("/aktualnosci/", "/kontakt/", "/urzad/jednostki/", "/deklaracja-dostepnosci/"):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_units_alone_are_idempotent_and_valid():
+    units = seed_units()
+    assert len(units) == 20 and units["UM"].parent is None
+    assert all(unit.parent_id == units["UM"].pk for code, unit in units.items() if code != "UM")
+    seed_units()
+    assert OrgUnit.objects.count() == 20
+
+
+def test_identifiers_have_valid_check_digits():
+    nip_weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+    assert sum(int(d) * w for d, w in zip(OFFICE_NIP, nip_weights, strict=False)) % 11 == int(OFFICE_NIP[-1])
+    regon_weights = (8, 9, 2, 3, 4, 5, 6, 7)
+    assert sum(int(d) * w for d, w in zip(OFFICE_REGON, regon_weights, strict=False)) % 11 % 10 == int(OFFICE_REGON[-1])
+    assert len(OFFICE_NRB) == 26
+    assert int(OFFICE_NRB[2:] + "2521" + OFFICE_NRB[:2]) % 97 == 1  # ISO 13616 IBAN check
+
+
+def test_pdf_without_dejavu_falls_back_to_ascii(monkeypatch, tmp_path):
+    """A fresh machine may lack DejaVu: the PDF must still be made, with ASCII text, not fail."""
+    monkeypatch.setattr(media, "FONT_REGULAR", tmp_path / "missing.ttf")
+    media._pdf_font.cache_clear()
+    try:
+        pdf = media._render_pdf("Wniosek o wydanie zaświadczenia", ["Opłata skarbowa: 17 zł"])
+    finally:
+        media._pdf_font.cache_clear()
+    assert pdf.startswith(b"%PDF")
+    assert media._ascii("Głogów Małopolski – źdźbło") == "Glogow Malopolski - zdzblo"
