@@ -33,7 +33,7 @@ class NewsFeed(Feed):
         return self.index.intro or self.index.title
 
     def items(self):
-        return news_list(index=self.index)[:FEED_ITEMS]
+        return news_list(within=self.index.get_parent())[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

@@ -124,6 +124,59 @@ class BasePage(Page):
         abstract = True
 
 
+class BipFieldsMixin(models.Model):
+    """The metryczka fields of a BIP page (ustawa o dostępie do informacji publicznej, art. 8 ust. 3).
+
+    The act requires, for every published piece of public information: who produced it
+    (``bip_author``, typed by the editor because it is often not the person who enters it), when,
+    who entered it, when it was published, and a register of changes. Who entered and published it
+    and when come from the page's revisions and publishing log, not from typed fields;
+    ``bip_change_note`` is the editor's note for the change being published and is copied into the
+    append-only change register at publication.
+    """
+
+    is_bip = models.BooleanField(
+        _("strona Biuletynu Informacji Publicznej"),
+        default=False,
+        help_text=_("Pokaż metryczkę i rejestr zmian. Strony w dziale BIP mają je zawsze."),
+    )
+    bip_author = models.CharField(
+        _("informację wytworzył(a)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Osoba lub komórka, która przygotowała informację, np. „Anna Nowak, Referat Podatków”."),
+    )
+    bip_produced_on = models.DateField(_("data wytworzenia informacji"), null=True, blank=True)
+    bip_change_note = models.CharField(
+        _("opis zmiany"),
+        max_length=300,
+        blank=True,
+        help_text=_("Krótko: co zmieniono w tej wersji. Trafia do publicznego rejestru zmian przy publikacji."),
+    )
+
+    bip_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("is_bip"),
+                FieldRowPanel([FieldPanel("bip_author"), FieldPanel("bip_produced_on")]),
+                FieldPanel("bip_change_note"),
+            ],
+            heading=_("Metryczka BIP"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_bip(self) -> bool:
+        """Marked as BIP by the editor, or placed anywhere under the BIP section."""
+        return self.is_bip or BipIndexPage.objects.filter(path__in=self._ancestor_paths()).exists()
+
+    def _ancestor_paths(self) -> list[str]:
+        return [self.path[: i * self.steplen] for i in range(1, self.depth)]
+
+
 class HomePage(BasePage):
     """The site root: alert banner slot, featured services, latest news and quick links."""
 
@@ -140,7 +193,12 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.NewsIndexPage", "home.StandardPage", "home.AccessibilityStatementPage"]
+    subpage_types = [
+        "home.NewsIndexPage",
+        "home.StandardPage",
+        "home.BipIndexPage",
+        "home.AccessibilityStatementPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -150,19 +208,19 @@ class HomePage(BasePage):
         from .selectors import news_latest
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = news_latest(limit=self.news_count)
+        context["latest_news"] = news_latest(within=self, limit=self.news_count)
         return context
 
 
-class StandardPage(BasePage):
-    """An ordinary content page: o gminie, kontakt, RODO, sołectwa …"""
+class StandardPage(BipFieldsMixin, BasePage):
+    """An ordinary content page: o gminie, kontakt, RODO, sołectwa, BIP pages …"""
 
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("treść"))
 
     search_fields = BasePage.search_fields + [index.SearchField("body")]
-    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    content_panels = BasePage.content_panels + [FieldPanel("body")] + BipFieldsMixin.bip_panels
 
-    parent_page_types = ["home.HomePage", "home.StandardPage", "home.UnitPage"]
+    parent_page_types = ["home.HomePage", "home.StandardPage", "home.UnitPage", "home.BipIndexPage"]
     subpage_types = ["home.StandardPage", "home.UnitIndexPage"]
 
     class Meta:
@@ -176,9 +234,9 @@ class NewsPageTag(TaggedItemBase):
 class NewsIndexPage(RoutablePageMixin, BasePage):
     """News listing, paginated, filterable by tag; its RSS feed is ``home.views.news_rss``.
 
-The feed is a plain Django URL (``/aktualnosci/rss.xml``) because Wagtail serves only paths that
-end in a slash.
-"""
+    The feed is a plain Django URL (``/aktualnosci/rss.xml``) because Wagtail serves only paths that
+    end in a slash.
+    """
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.NewsPage"]
@@ -193,7 +251,10 @@ end in a slash.
         context = super().get_context(request, *args, **kwargs)
         tag = kwargs.get("tag")
         context["tag"] = tag
-        context["news_page"] = paginate(news_list(index=self, tag=tag), request.GET.get("page"), NEWS_PER_PAGE)
+        # The gmina's news index lists the news of the office and of every unit's section.
+        context["news_page"] = paginate(
+            news_list(within=self.get_parent(), tag=tag), request.GET.get("page"), NEWS_PER_PAGE
+        )
         context["tags"] = Tag.objects.filter(home_newspagetag_items__isnull=False).distinct().order_by("name")
         return context
 
@@ -207,7 +268,7 @@ end in a slash.
         return self.render(request, tag=tag)
 
 
-class NewsPage(BasePage):
+class NewsPage(BipFieldsMixin, BasePage):
     """A news item (aktualność)."""
 
     date = models.DateField(_("data publikacji"), default=timezone.localdate)
@@ -228,13 +289,17 @@ class NewsPage(BasePage):
         index.FilterField("date"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
-    content_panels = BasePage.content_panels + [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("tags")]),
-        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Zdjęcie")),
-        FieldPanel("body"),
-    ]
+    content_panels = (
+        BasePage.content_panels
+        + [
+            FieldRowPanel([FieldPanel("date"), FieldPanel("tags")]),
+            MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Zdjęcie")),
+            FieldPanel("body"),
+        ]
+        + BipFieldsMixin.bip_panels
+    )
 
-    parent_page_types = ["home.NewsIndexPage"]
+    parent_page_types = ["home.NewsIndexPage", "home.UnitPage"]
     subpage_types: list[str] = []
 
     class Meta:
@@ -267,7 +332,7 @@ class UnitIndexPage(BasePage):
         return context
 
 
-class UnitPage(BasePage):
+class UnitPage(BipFieldsMixin, BasePage):
     """The page of one unit; its address and contact data come from the units register."""
 
     unit = models.OneToOneField(
@@ -284,14 +349,37 @@ class UnitPage(BasePage):
             "unit", [index.SearchField("name"), index.SearchField("street"), index.SearchField("head_name")]
         ),
     ]
-    content_panels = BasePage.content_panels + [FieldPanel("unit"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [FieldPanel("unit"), FieldPanel("body")] + BipFieldsMixin.bip_panels
 
     parent_page_types = ["home.UnitIndexPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.NewsPage"]
 
     class Meta:
         verbose_name = _("strona jednostki")
         verbose_name_plural = _("strony jednostek")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import news_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["unit_news"] = news_list(within=self)[:5]
+        return context
+
+
+class BipIndexPage(BasePage):
+    """The Public Information Bulletin section (/bip/): every page under it shows its metryczka."""
+
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("treść"))
+
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Biuletyn Informacji Publicznej")
 
 
 class AccessibilityStatementPage(Page):

@@ -3,14 +3,15 @@
 from django.db.models import QuerySet
 from wagtail.models import Page
 
-from .models import NewsIndexPage, NewsPage, UnitIndexPage, UnitPage
+from .models import NewsPage, UnitIndexPage, UnitPage
 
 
-def news_list(*, index: NewsIndexPage | None = None, tag=None) -> QuerySet[NewsPage]:
-    """Live news, newest first, with their lead image and its renditions prefetched."""
+def news_list(*, within: Page | None = None, tag=None) -> QuerySet[NewsPage]:
+    """Live public news under ``within`` (the gmina's or a unit's section), newest first,
+    with their lead image and its renditions prefetched."""
     qs = NewsPage.objects.live().public()
-    if index is not None:
-        qs = qs.child_of(index)
+    if within is not None:
+        qs = qs.descendant_of(within)
     if tag is not None:
         qs = qs.filter(tags=tag)
     return (
@@ -20,8 +21,8 @@ def news_list(*, index: NewsIndexPage | None = None, tag=None) -> QuerySet[NewsP
     )
 
 
-def news_latest(*, limit: int = 4) -> QuerySet[NewsPage]:
-    return news_list()[:limit]
+def news_latest(*, within: Page, limit: int = 4) -> QuerySet[NewsPage]:
+    return news_list(within=within)[:limit]
 
 
 def unit_pages(*, index: UnitIndexPage) -> QuerySet[UnitPage]:
