@@ -4,17 +4,17 @@ from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import views as home_views
+from home.intranet.api import PublicPagesAPIViewSet
 
 from .health import healthz
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)  # never private pages (issue 3)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "theme/favicon.svg", permanent=True)),
     path("healthz", healthz, name="healthz"),
+    path("", include("home.bip.urls")),
 ]
 
 if settings.DEBUG:

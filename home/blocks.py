@@ -202,5 +202,25 @@ class BodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     contact = ContactCardBlock()
 
-    class Meta:
-        block_counts = {}
+    def clean(self, value):
+        """Refuse skipped heading levels (H2 then H4, or a body starting at H3).
+
+        The page title is the only H1, so a body's headings must start at H2 and go down one level
+        at a time; screen-reader users navigate by this outline (WCAG 1.3.1, axe ``heading-order``).
+        """
+        value = super().clean(value)
+        previous = 1
+        errors = {}
+        for i, child in enumerate(value):
+            if child.block_type != "heading":
+                continue
+            level = int(child.value["level"][1])
+            if level > previous + 1:
+                errors[i] = ValidationError(
+                    _("Nagłówek %(level)s nie może następować po %(previous)s: nie pomijaj poziomów.")
+                    % {"level": f"H{level}", "previous": f"H{previous}" if previous > 1 else _("tytule strony (H1)")}
+                )
+            previous = level
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value

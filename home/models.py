@@ -198,6 +198,7 @@ class HomePage(BasePage):
         "home.StandardPage",
         "home.BipIndexPage",
         "home.AccessibilityStatementPage",
+        "intranet.IntranetPage",
     ]
     max_count = 1
 

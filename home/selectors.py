@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from wagtail.models import Page
 
 from .models import NewsPage, UnitIndexPage, UnitPage
+from .sitesearch.selectors import SearchResults, search_entries
 
 
 def news_list(*, within: Page | None = None, tag=None) -> QuerySet[NewsPage]:
@@ -41,7 +42,8 @@ def menu_pages(*, root: Page) -> QuerySet[Page]:
     return root.get_children().live().public().in_menu().specific().order_by("path")
 
 
-def search_pages(*, query: str):
-    """Live public pages matching ``query``, best first (Wagtail's database search backend;
-    PostgreSQL full-text search when the site runs on PostgreSQL)."""
-    return Page.objects.live().public().specific().search(query, operator="and")
+def search_pages(*, query: str, kind: str | None = None) -> SearchResults:
+    """The site search's results for a cleaned ``query``: live public pages, news, units and
+    documents, Polish-aware, best first, with counts per kind; ``kind`` is a ``?typ=`` value
+    (``strony``, ``aktualnosci``, ``jednostki``, ``dokumenty``). See ``home.sitesearch``."""
+    return search_entries(query=query, slug=kind)

@@ -46,14 +46,26 @@ def clean_query(raw: str | None) -> tuple[str, str | None]:
 
 @require_GET
 def search(request):
+    """``/szukaj/?q=…&typ=…&page=…``: results of every kind, or of one, ten to a page."""
     query, message = clean_query(request.GET.get("q"))
-    page = paginate(search_pages(query=query), request.GET.get("page"), SEARCH_PER_PAGE) if query else None
-    if page is not None and page.paginator.count == 0 and not message:
-        message = _("Nie znaleźliśmy stron pasujących do zapytania „%(q)s”.") % {"q": query}
+    found = search_pages(query=query, kind=request.GET.get("typ")) if query else None
+    page = paginate(found.results, request.GET.get("page"), SEARCH_PER_PAGE) if found else None
+    if found is not None and not message:
+        if found.total_all == 0:
+            message = _("Nie znaleźliśmy stron pasujących do zapytania „%(q)s”.") % {"q": query}
+        elif found.total == 0:
+            message = _("Brak wyników tego rodzaju dla zapytania „%(q)s”. Wybierz inny rodzaj wyników.") % {"q": query}
     return TemplateResponse(
         request,
         "home/search.html",
-        {"search_query": query, "search_page": page, "search_message": message},
+        {
+            "search_query": query,
+            "search_page": page,
+            "search_message": message,
+            "search_filters": found.filters if found else [],
+            "search_type": found.slug if found else "",
+            "search_total_all": found.total_all if found else 0,
+        },
     )
 
 

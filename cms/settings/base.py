@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "cms.accounts",
     "cms.units",
     "home",
+    "home.intranet",
+    "home.bip",
+    "home.sitesearch",
     "theme",
     # Wagtail
     "wagtail.contrib.forms",
@@ -203,3 +206,18 @@ LOGGING = {
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
+
+# --- Editorial (issue 3) ---
+# Units' sections, review workflow, scheduled publishing and upload checks: docs/editorial.md.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.editorial.forms.CheckedDocumentForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Approving publishes the latest revision; with this on, a page changed after it was submitted goes
+# back to the moderators instead of being published unreviewed.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
+    "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@glogow-mlp.pl")
+)
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Moderation e-mails go to the unit's moderators, not to every administrator of 20 units.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "home.publish_scheduled_pages", "schedule": 60.0}

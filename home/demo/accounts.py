@@ -7,13 +7,14 @@ seeder never undoes a password someone changed on purpose.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-EDITORS_GROUP = "Editors"  # created by Wagtail's own migrations, with page and media permissions
+# Permissions are granted by home.demo.editorial.seed_editorial (central_editors_setup).
+CENTRAL_EDITORS_GROUP = "Redakcja centralna"
 
 # e-mail, password, first name, last name, staff, superuser, groups, description
 DEMO_ACCOUNTS = [
     ("admin@ratusz.local", "ratusz-admin-demo", "Administrator", "Demo", True, True, [], "administrator"),
-    ("redaktor@ratusz.local", "ratusz-redaktor-demo", "Ewa", "Redaktorska", True, False, [EDITORS_GROUP],
-     "redaktor (Wagtail: Editors)"),
+    ("redaktor@ratusz.local", "ratusz-redaktor-demo", "Ewa", "Redaktorska", True, False, [CENTRAL_EDITORS_GROUP],
+     "redaktor (Redakcja centralna)"),
     ("mieszkaniec@ratusz.local", "ratusz-mieszkaniec-demo", "Jan", "Mieszkański", False, False, [],
      "mieszkaniec"),
 ]  # fmt: skip

@@ -113,7 +113,7 @@ CURATED_NEWS: list[tuple] = [
      "Do 15 maja zbieramy uwagi do projektu Strategii Rozwoju Gminy Głogów Małopolski na lata 2026–2035.",
      [paragraph("<p>Uwagi można zgłaszać przez formularz elektroniczny, pocztą lub osobiście w Biurze "
                 "Obsługi Interesanta. Spotkania konsultacyjne odbędą się w każdym sołectwie.</p>"),
-      heading("Spotkania", "h3"),
+      heading("Spotkania", "h2"),
       paragraph("<ul><li>22 kwietnia, 18:00 — Centrum Kultury, Głogów Małopolski</li><li>24 kwietnia, "
                 "18:00 — świetlica w Stykowie</li><li>28 kwietnia, 18:00 — remiza OSP w Rogoźnicy</li></ul>"),
       call_to_action("Zgłoś uwagi", "Formularz konsultacji jest dostępny do 15 maja.", "Przejdź do formularza",
@@ -158,7 +158,7 @@ CURATED_NEWS: list[tuple] = [
      "Uczniowie rozpoczęli rok szkolny w ocieplonym budynku z pompami ciepła i fotowoltaiką.",
      [paragraph("<p>Docieplono ściany i stropodach, wymieniono okna i oświetlenie na LED, zamontowano pompy "
                 "ciepła i instalację fotowoltaiczną o mocy 50 kWp. Zużycie energii spadnie o około 60%.</p>"),
-      heading("Finansowanie", "h3"),
+      heading("Finansowanie", "h2"),
       paragraph("<p>Wartość zadania: 2,1 mln zł, w tym 1,6 mln zł z Funduszy Europejskich dla "
                 "Podkarpacia.</p>")]),
     ("zbiorka-odpadow-wielkogabarytowych", "Wiosenna zbiórka odpadów wielkogabarytowych", D(2026, 4, 1),

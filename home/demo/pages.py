@@ -195,7 +195,7 @@ def _solectwa() -> dict:
                 "Małopolski dzieli się na cztery osiedla.</p>"
             ),
             table(rows, "Sołectwa Gminy Głogów Małopolski i ich sołtysi (liczba mieszkańców w przybliżeniu)"),
-            heading("Fundusz sołecki 2026", "h3"),
+            heading("Fundusz sołecki 2026", "h2"),
             paragraph(
                 "<p>Na rok 2026 na fundusz sołecki przeznaczono łącznie 612 tys. zł. Wnioski sołectw "
                 "o przeznaczenie środków przyjmujemy do 30 września roku poprzedzającego.</p>"

@@ -20,10 +20,14 @@ from wagtail.search.backends import get_search_backends
 
 from cms.units.demo import seed_units
 from home.models import HomePage, NewsPage, StandardPage
+from home.sitesearch.services import search_index_rebuild
 
 from . import pages, residents, services
 from .accounts import seed_accounts
+from .bip import seed_bip
 from .content import PageSeeder, link
+from .editorial import seed_editorial
+from .intranet import seed_intranet
 from .media import ensure_documents, ensure_images
 from .news import DEFAULT_NEWS_COUNT, seed_news
 from .office import seed_accessibility_statement, seed_office_settings
@@ -133,12 +137,16 @@ def seed_demo(*, news: int = DEFAULT_NEWS_COUNT) -> SeedResult:
     with _search_index_deferred(seeder):
         statement = _seed_pages(seeder, units, images, docs, news=news)
     seed_office_settings(Site.objects.get(is_default_site=True), statement)
-    return SeedResult(
+    result = SeedResult(
         created_pages=len(seeder.created),
         units=len(units),
         news=NewsPage.objects.count(),
-        accounts=seed_accounts(),
+        accounts=seed_accounts() + seed_editorial(),
     )
+    seed_intranet()  # after the accounts: staff entries link to the demo staff accounts
+    seed_bip()  # after the accounts: BIP pages are published by the demo admin and editor
+    search_index_rebuild()  # last: the site search indexes every page and document created above
+    return result
 
 
 def _seed_pages(seeder: PageSeeder, units: dict, images: dict, docs: dict, *, news: int):

@@ -53,3 +53,38 @@ def test_news_lead_image_requires_alt_text(site_tree):
     with pytest.raises(ValidationError) as exc:
         page.full_clean()
     assert "Podaj tekst alternatywny zdjęcia wiodącego." in exc.value.message_dict["image_alt"]
+
+
+def test_body_refuses_skipped_heading_levels():
+    from wagtail.blocks import StreamBlockValidationError
+
+    from home.blocks import BodyBlock
+
+    block = BodyBlock()
+    value = block.to_python(
+        [
+            {"type": "heading", "value": {"text": "Opłaty", "level": "h2"}},
+            {"type": "heading", "value": {"text": "Terminy", "level": "h4"}},
+        ]
+    )
+    with pytest.raises(StreamBlockValidationError) as exc:
+        block.clean(value)
+    assert "Nagłówek H4 nie może następować po H2" in str(exc.value.block_errors[1])
+
+
+def test_body_starting_with_h3_is_refused_and_h2_h3_is_fine():
+    from wagtail.blocks import StreamBlockValidationError
+
+    from home.blocks import BodyBlock
+
+    block = BodyBlock()
+    with pytest.raises(StreamBlockValidationError):
+        block.clean(block.to_python([{"type": "heading", "value": {"text": "Terminy", "level": "h3"}}]))
+    ok = block.to_python(
+        [
+            {"type": "heading", "value": {"text": "Opłaty", "level": "h2"}},
+            {"type": "heading", "value": {"text": "Terminy", "level": "h3"}},
+            {"type": "heading", "value": {"text": "Kontakt", "level": "h2"}},
+        ]
+    )
+    assert len(block.clean(ok)) == 3

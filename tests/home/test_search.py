@@ -66,3 +66,11 @@ def test_search_bad_page_number(client, site_tree, param):
     response = client.get("/szukaj/", {"q": "Komunikat", "page": param})
     assert response.status_code == 200
     assert "Komunikat nr" in response.content.decode()
+
+
+@pytest.mark.parametrize("typ", ["", "nieznany", "STRONY", "\x00", "strony" * 2000, "<b>x</b>"])
+def test_search_bad_type_filter_shows_every_kind(client, site_tree, typ):
+    response = client.get("/szukaj/", {"q": "Komunikat", "typ": typ})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Komunikat nr 1/2026" in html and "<b>x</b>" not in html

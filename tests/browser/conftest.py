@@ -1,0 +1,219 @@
+"""Fixtures for tests that drive Debian's headless Chromium through Playwright.
+
+Playwright's sync API runs an asyncio loop in the main thread; Django then refuses ORM calls from that
+thread unless ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set. It is safe here: the ORM is still used
+synchronously, by one thread at a time (the test, then the live server's thread).
+
+``live_server`` gives ``transactional_db`` semantics: the database is flushed after every test, which
+also removes what Wagtail's migrations created (root page, default site, locale, root collection).
+``demo_site`` therefore recreates those before building the site.
+"""
+
+import io
+import os
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session; skips when Debian's chromium is not installed."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must run browser tests, but {CHROMIUM} is missing", pytrace=False)
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    """A fresh browser tab (own cookies and cache) at a desktop width."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pl-PL")
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def _ensure_wagtail_base_data():
+    """Recreate what Wagtail's migrations insert, if a previous transactional test flushed it."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    if not Site.objects.filter(is_default_site=True).exists():
+        welcome = root.add_child(
+            instance=Page(title="Witaj", slug="home", content_type=ContentType.objects.get_for_model(Page))
+        )
+        Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
+
+
+def _png_bytes(width=1200, height=675) -> bytes:
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), (11, 79, 138)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _add_block_showcase(home, news_page):
+    """A standard page using every body block; a lead image on the news item if it has none."""
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from home.models import StandardPage
+
+    image = get_image_model()(title="Rynek w Głogowie Małopolskim")
+    image.file = ImageFile(io.BytesIO(_png_bytes()), name="rynek.png")
+    image.save()
+    document = get_document_model()(title="Wniosek o wydanie zaświadczenia")
+    content = b"%PDF-1.4\n% test\n" + b"0" * 120_000
+    document.file = ContentFile(content, name="wniosek.pdf")
+    document.file_size = len(content)
+    document.save()
+
+    if not news_page.image_id:
+        news_page.image = image
+        news_page.image_alt = "Płyta rynku z ratuszem w słoneczny dzień"
+        news_page.save_revision().publish()
+
+    table = {
+        "data": [
+            ["Podatek", "Stawka 2026", "Termin płatności"],
+            ["od nieruchomości (grunty)", "1,38 zł/m²", "15 marca, 15 maja, 15 września, 15 listopada"],
+            ["od środków transportowych", "wg uchwały", "15 lutego i 15 września"],
+        ],
+        "first_row_is_table_header": True,
+        "first_col_is_header": False,
+        "table_caption": "Stawki i terminy podatków lokalnych",
+    }
+    page = StandardPage(
+        title="Podatki i opłaty lokalne",
+        slug="podatki-i-oplaty",
+        intro="Stawki, terminy i formularze podatków lokalnych w gminie.",
+        show_in_menus=True,
+        body=[
+            ("heading", {"text": "Stawki podatków", "level": "h2"}),
+            ("paragraph", '<p>Rada Miejska ustala stawki co roku. <a href="/aktualnosci/">Zobacz komunikaty</a>.</p>'),
+            ("table", table),
+            ("heading", {"text": "Formularze", "level": "h3"}),
+            ("documents", {"title": "Formularze do pobrania", "documents": [document]}),
+            (
+                "image",
+                {
+                    "image": image,
+                    "alt_text": "Budynek urzędu od strony rynku",
+                    "decorative": False,
+                    "caption": "Urząd Miejski",
+                },
+            ),
+            ("image", {"image": image, "alt_text": "", "decorative": True, "caption": ""}),
+            (
+                "accordion",
+                {
+                    "title": "Najczęstsze pytania",
+                    "items": [
+                        {"question": "Gdzie zapłacę podatek?", "answer": "<p>W kasie urzędu lub przelewem.</p>"},
+                        {"question": "Czy mogę rozłożyć podatek na raty?", "answer": "<p>Tak, na wniosek.</p>"},
+                    ],
+                },
+            ),
+            (
+                "call_to_action",
+                {
+                    "title": "Załatw sprawę online",
+                    "text": "Złóż wniosek bez wychodzenia z domu.",
+                    "button_text": "Przejdź do usług",
+                    "page": None,
+                    "external_url": "/uslugi/",
+                },
+            ),
+            (
+                "contact",
+                {
+                    "name": "Referat Podatków i Opłat",
+                    "role": "Wymiar podatków",
+                    "address": "ul. Rynek 1",
+                    "room": "12",
+                    "phone": "17 789 78 10",
+                    "email": "podatki@glogow-mlp.pl",
+                    "hours": "poniedziałek–piątek 7:30–15:30",
+                },
+            ),
+        ],
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _build_with_seed_demo():
+    from django.core.management import call_command
+
+    from home.models import HomePage, NewsPage, StandardPage, UnitPage
+
+    call_command("seed_demo")
+    home = HomePage.objects.live().first()
+    news = NewsPage.objects.live().order_by("-date").first()
+    standard = (
+        StandardPage.objects.live().child_of(home).filter(slug="o-gminie").first()
+        or StandardPage.objects.live().child_of(home).order_by("path").first()
+    )
+    unit = UnitPage.objects.live().order_by("path").first()
+    return home, news, standard, unit
+
+
+@pytest.fixture
+def demo_site(live_server, settings, tmp_path):
+    """The demo site (``manage.py seed_demo``) plus a page using every body block, served by
+    ``live_server``; returns the paths the tests visit."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    _ensure_wagtail_base_data()
+    home, news, standard, unit = _build_with_seed_demo()
+    showcase = _add_block_showcase(home, news)
+    paths = {
+        "home": "/",
+        "news_index": "/aktualnosci/",
+        "news_page": news.url,
+        "standard_page": standard.url,
+        "block_showcase": showcase.url,
+        "unit_index": unit.get_parent().url,
+        "unit_page": unit.url,
+        "accessibility_statement": "/deklaracja-dostepnosci/",
+        "search": "/szukaj/?q=gmina",
+        "not_found": "/nie-ma-takiej-strony/",
+    }
+    return SimpleNamespace(url=live_server.url, paths=paths)
