@@ -199,6 +199,7 @@ class HomePage(BasePage):
         "home.BipIndexPage",
         "home.AccessibilityStatementPage",
         "intranet.IntranetPage",
+        "catalogue.ServiceIndexPage",
     ]
     max_count = 1
 

@@ -13,6 +13,7 @@ from wagtail.search.models import IndexEntry
 
 from cms.units.demo import OFFICE_NIP, OFFICE_NRB, OFFICE_REGON, seed_units
 from cms.units.models import OrgUnit
+from eservices.catalogue.models import ServiceIndexPage
 from home.demo import media
 from home.models import (
     AccessibilityStatementPage,
@@ -70,7 +71,7 @@ def test_second_run_changes_nothing_and_builds_the_whole_site():
     assert OrgUnit.objects.count() == 20
     assert NewsPage.objects.live().count() == 18
     assert StandardPage.objects.filter(depth=3, show_in_menus=True).count() >= 8
-    assert get_user_model().objects.count() == 8  # + 5 editorial demo accounts
+    assert get_user_model().objects.count() == 9  # + 5 editorial demo accounts, + 1 verified resident
     assert "admin@ratusz.local / ratusz-admin-demo" in output
     assert "http://127.0.0.1:8000/admin/" in output
 
@@ -82,10 +83,11 @@ def test_second_run_changes_nothing_and_builds_the_whole_site():
     assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists(), "Wagtail's welcome page is gone"
 
     assert NewsIndexPage.objects.get().url_path == "/home/aktualnosci/"
-    for slug in ("uslugi", "ostrzezenia", "budzet-obywatelski", "konto", "dziennik", "kontakt", "o-gminie",
+    assert ServiceIndexPage.objects.child_of(home).live().get().slug == "uslugi"
+    for slug in ("ostrzezenia", "budzet-obywatelski", "dziennik", "kontakt", "o-gminie",
                  "ochrona-danych-osobowych", "solectwa", "urzad", "turystyka", "dla-mieszkancow"):  # fmt: skip
         assert StandardPage.objects.child_of(home).live().filter(slug=slug).exists(), slug
-    assert not StandardPage.objects.get(slug="konto").show_in_menus
+    assert not StandardPage.objects.filter(slug="konto").exists(), "/konto/ is the resident's office, not a page"
     assert not StandardPage.objects.get(slug="dziennik").show_in_menus
 
 

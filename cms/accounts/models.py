@@ -1,7 +1,9 @@
 """The custom user: e-mail is the login; the identity level says how sure we are who it is."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,8 +40,8 @@ class User(AbstractUser):
     """
 
     class IdentityLevel(models.TextChoices):
-        UNVERIFIED = "unverified", _("niepotwierdzona")
-        VERIFIED = "verified", _("potwierdzona profilem zaufanym")
+        UNVERIFIED = "unverified", _("niezweryfikowane")
+        VERIFIED = "verified", _("zweryfikowane")
 
     username = None
     email = models.EmailField(_("adres e-mail"), unique=True)
@@ -51,6 +53,24 @@ class User(AbstractUser):
         default=IdentityLevel.UNVERIFIED,
     )
 
+    # The resident's profile (issue 4): prefilled into application forms.
+    street = models.CharField(_("ulica"), max_length=100, blank=True)
+    house_number = models.CharField(_("numer domu i lokalu"), max_length=20, blank=True)
+    postal_code = models.CharField(_("kod pocztowy"), max_length=6, blank=True)
+    locality = models.CharField(_("miejscowość"), max_length=100, blank=True)
+    pesel = models.CharField(_("PESEL"), max_length=11, blank=True)
+    # When the address in the confirmation e-mail was proven; an account is inactive until then.
+    email_confirmed_at = models.DateTimeField(_("e-mail potwierdzony"), null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tożsamość potwierdził(a)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    identity_verified_at = models.DateTimeField(_("tożsamość potwierdzona"), null=True, blank=True)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
@@ -60,6 +80,34 @@ class User(AbstractUser):
         verbose_name = _("użytkownik")
         verbose_name_plural = _("użytkownicy")
         ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            # One account per person; an empty PESEL (not given) may repeat.
+            models.UniqueConstraint(fields=["pesel"], condition=~Q(pesel=""), name="accounts_user_pesel_unique"),
+        ]
+
+    @property
+    def is_identity_verified(self) -> bool:
+        return self.identity_level == self.IdentityLevel.VERIFIED
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class ResidentManager(EmailUserManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_staff=False, is_superuser=False)
+
+
+class Resident(User):
+    """Residents only (no staff), for the admin's "Mieszkańcy" section.
+
+    A proxy, so that a clerk's permissions on it (``change_resident`` to verify identity) grant
+    nothing in Wagtail's own user management, which checks the permissions of ``User``.
+    """
+
+    objects = ResidentManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("mieszkaniec")
+        verbose_name_plural = _("mieszkańcy")

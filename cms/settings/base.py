@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home.intranet",
     "home.bip",
     "home.sitesearch",
+    "eservices.catalogue",
     "theme",
     # Wagtail
     "wagtail.contrib.forms",
@@ -221,3 +222,21 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # Moderation e-mails go to the unit's moderators, not to every administrator of 20 units.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "home.publish_scheduled_pages", "schedule": 60.0}
+
+# --- Resident accounts (issue 4) ---
+# Registration, sign-in, profile and identity level of residents: docs/accounts.md.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "/"
+# Private pages and the intranet send people to the same (throttled) sign-in page; the admin keeps its own.
+WAGTAIL_FRONTEND_LOGIN_URL = "/konto/logowanie/"
+AUTHENTICATION_BACKENDS = ["cms.accounts.backends.ThrottledModelBackend"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@glogow-mlp.pl")
+CSRF_FAILURE_VIEW = "cms.accounts.views.csrf_failure"
+RATUSZ_ACCOUNT_CONFIRM_DAYS = int(os.environ.get("RATUSZ_ACCOUNT_CONFIRM_DAYS", "3"))
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+# 5 wrong passwords for one e-mail or 20 from one IP within 15 minutes lock sign-in for 15 minutes.
+RATUSZ_LOGIN_THROTTLE_EMAIL_LIMIT = int(os.environ.get("RATUSZ_LOGIN_THROTTLE_EMAIL_LIMIT", "5"))
+RATUSZ_LOGIN_THROTTLE_IP_LIMIT = int(os.environ.get("RATUSZ_LOGIN_THROTTLE_IP_LIMIT", "20"))
+RATUSZ_LOGIN_THROTTLE_WINDOW = 15 * 60
+RATUSZ_LOGIN_THROTTLE_LOCKOUT = 15 * 60

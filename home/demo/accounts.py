@@ -17,7 +17,32 @@ DEMO_ACCOUNTS = [
      "redaktor (Redakcja centralna)"),
     ("mieszkaniec@ratusz.local", "ratusz-mieszkaniec-demo", "Jan", "Mieszkański", False, False, [],
      "mieszkaniec"),
+    ("zweryfikowany@ratusz.local", "ratusz-demo-mieszkaniec", "Maria", "Zweryfikowana", False, False, [],
+     "mieszkaniec ze zweryfikowaną tożsamością"),
 ]  # fmt: skip
+
+# Resident profiles (issue 4), filled only where empty; PESELs are valid test numbers, not real people's.
+DEMO_PROFILES = {
+    "mieszkaniec@ratusz.local": {"phone": "600 100 200", "street": "ul. Rzeszowska", "house_number": "12",
+                                 "postal_code": "36-060", "locality": "Głogów Małopolski"},
+    "zweryfikowany@ratusz.local": {"phone": "600 300 400", "street": "ul. Kościuszki", "house_number": "5/2",
+                                   "postal_code": "36-060", "locality": "Głogów Małopolski",
+                                   "pesel": "85030512345", "identity_level": "verified"},
+}  # fmt: skip
+
+
+def _fill_profile(user, profile: dict) -> None:
+    """Fill the empty profile fields, never overwriting what someone changed; verify once."""
+    changed = [name for name, value in profile.items() if name != "identity_level" and not getattr(user, name)]
+    for name in changed:
+        setattr(user, name, profile[name])
+    if profile.get("identity_level") == "verified" and user.identity_verified_at is None:
+        from django.utils import timezone
+
+        user.identity_level, user.identity_verified_at = "verified", timezone.now()
+        changed += ["identity_level", "identity_verified_at"]
+    if changed:
+        user.save(update_fields=changed)
 
 
 def seed_accounts() -> list[tuple[str, str, str]]:
@@ -32,6 +57,7 @@ def seed_accounts() -> list[tuple[str, str, str]]:
         if created or not user.has_usable_password():
             user.set_password(password)
             user.save(update_fields=["password"])
+        _fill_profile(user, DEMO_PROFILES.get(email, {}))
         for name in groups:
             group, _ = Group.objects.get_or_create(name=name)
             if not user.groups.filter(pk=group.pk).exists():

@@ -154,11 +154,7 @@ def _seed_pages(seeder: PageSeeder, units: dict, images: dict, docs: dict, *, ne
     home = _ensure_home(seeder)
     home_is_new = home in seeder.created
 
-    uslugi = seeder.ensure(home, StandardPage, "uslugi", services.uslugi_page)
-    service_pages = {
-        slug: seeder.ensure(uslugi, StandardPage, slug, build)
-        for slug, build in services.service_builders(docs).items()
-    }
+    service_pages = services.seed_catalogue(seeder, home, units, docs)
     seed_news(seeder, home, images, docs, total=news)
 
     top = pages.page_builders(images)
@@ -175,14 +171,16 @@ def _seed_pages(seeder: PageSeeder, units: dict, images: dict, docs: dict, *, ne
         ("kontakt", top),
         ("ostrzezenia", modules),
         ("budzet-obywatelski", modules),
-        ("konto", modules),
         ("dziennik", modules),
         ("ochrona-danych-osobowych", top),
     ]
     created_top = {slug: seeder.ensure(home, StandardPage, slug, builders[slug]) for slug, builders in ordered}
+    # /konto/ is the resident accounts app (cms.accounts.urls); an old placeholder page would only shadow it.
+    for placeholder in StandardPage.objects.child_of(home).filter(slug="konto"):
+        placeholder.delete()
     seed_unit_pages(seeder, created_top["urzad"], units)
     statement = seed_accessibility_statement(seeder, home)
 
-    if home_is_new:
+    if home_is_new or services.featured_services_stale(home):
         _fill_featured_services(home, service_pages)
     return statement

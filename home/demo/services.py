@@ -1,129 +1,129 @@
-"""The "Załatw sprawę" page with six service cards, and placeholder pages of upcoming modules.
+"""The service catalogue of the demo site (``/uslugi/``, 42 service cards) and placeholder pages of
+upcoming modules.
 
-The service cards are StandardPages for now: the service catalogue (eservices.catalogue) will
-replace them with ServicePages at the same ``/uslugi/<slug>/`` addresses. ``/konto/``, ``/dziennik/``,
-``/ostrzezenia/`` and ``/budzet-obywatelski/`` likewise say what is coming until their apps exist.
+The cards' data lives in ``services_data*.py``. Older demo databases have a placeholder StandardPage
+at ``/uslugi/`` with six StandardPage cards: ``seed_catalogue`` replaces it by the ServiceIndexPage
+(the six slugs are kept, so the addresses the old cards had still work) and the home page's
+featured services are pointed at the new cards. ``/konto/``, ``/dziennik/``, ``/ostrzezenia/`` and
+``/budzet-obywatelski/`` say what is coming until their apps exist.
 """
 
-from .content import call_to_action, contact, documents, heading, paragraph, table
+from wagtail.models import Page
 
-# slug, title, home-page card description, intro, who/what (HTML), documents (HTML), fee, deadline,
-# contact (name, room, phone, e-mail local part), demo PDFs
-SERVICES = [
-    (
-        "zameldowanie", "Zameldowanie", "Pobyt stały lub czasowy",
-        "Zameldowanie na pobyt stały lub czasowy w lokalu na terenie gminy.",
-        "<p>Osoba, która zamieszkuje w lokalu na terenie gminy, ma obowiązek zameldować się najpóźniej "
-        "w 30. dniu od przybycia. Można to zrobić w urzędzie albo online z profilem zaufanym.</p>",
-        "<ul><li>dowód osobisty lub paszport,</li><li>dokument potwierdzający tytuł prawny do lokalu "
-        "(np. umowa najmu, akt notarialny) — do wglądu,</li><li>formularz zgłoszenia pobytu.</li></ul>",
-        "bez opłat", "niezwłocznie, w dniu zgłoszenia",
-        ("Referat Spraw Obywatelskich", "parter, pok. 4", "17 789 78 21", "ewidencja"), [],
-    ),
-    (
-        "dowod-osobisty", "Dowód osobisty", "Wniosek, odbiór, utrata",
-        "Wydanie dowodu osobistego osobie pełnoletniej lub dziecku.",
-        "<p>Wniosek składa się osobiście w dowolnym urzędzie gminy albo online przez gov.pl (bez dziecka "
-        "do 12. roku życia). Od 12. roku życia przy składaniu wniosku pobiera się odciski palców.</p>",
-        "<ul><li>jedno aktualne, kolorowe zdjęcie 35×45 mm,</li><li>dotychczasowy dowód osobisty,</li>"
-        "<li>w przypadku dziecka — obecność rodzica lub opiekuna prawnego.</li></ul>",
-        "bez opłat", "do 30 dni od złożenia wniosku",
-        ("Referat Spraw Obywatelskich", "parter, pok. 4", "17 789 78 21", "ewidencja"), [],
-    ),
-    (
-        "podatek-od-nieruchomosci", "Podatek od nieruchomości", "Informacja, raty, ulgi",
-        "Złożenie informacji o nieruchomościach (IN-1) i zapłata podatku od nieruchomości.",
-        "<p>Właściciel gruntu, domu lub lokalu składa informację IN-1 w ciągu 14 dni od nabycia "
-        "nieruchomości. Decyzję wymiarową doręczamy do końca lutego; podatek płaci się w ratach.</p>",
-        "<ul><li>informacja o nieruchomościach i obiektach budowlanych (IN-1) z załącznikami,</li>"
-        "<li>kopia aktu notarialnego lub postanowienia o nabyciu spadku.</li></ul>",
-        "bez opłat (zaświadczenie o niezaleganiu: 21 zł)", "raty do 15 marca, 15 maja, 15 września i 15 listopada",
-        ("Referat Podatków i Opłat", "I piętro, pok. 12", "17 789 78 30", "podatki"), ["zaswiadczenie"],
-    ),
-    (
-        "oplata-za-odpady", "Opłata za odpady", "Deklaracja i terminy",
-        "Deklaracja o wysokości opłaty za gospodarowanie odpadami komunalnymi.",
-        "<p>Właściciel nieruchomości składa deklarację w ciągu 14 dni od zamieszkania pierwszego "
-        "mieszkańca, a zmianę (np. liczby osób) — do 10. dnia miesiąca następującego po zmianie.</p>",
-        "<ul><li>deklaracja o wysokości opłaty (formularz poniżej),</li><li>oświadczenie o kompostowaniu "
-        "bioodpadów — jeżeli korzystasz ze zwolnienia.</li></ul>",
-        "32 zł miesięcznie od osoby (30 zł przy kompostowniku)", "opłata do 15. dnia każdego miesiąca",
-        ("Referat Gospodarki Odpadami", "I piętro, pok. 14", "17 789 78 35", "odpady"),
-        ["deklaracja-odpady", "harmonogram"],
-    ),
-    (
-        "rejestracja-dzialalnosci", "Rejestracja działalności", "Wpis do CEIDG",
-        "Wpis do Centralnej Ewidencji i Informacji o Działalności Gospodarczej (CEIDG).",
-        "<p>Jednoosobową działalność gospodarczą rejestruje się wnioskiem CEIDG-1: online na biznes.gov.pl "
-        "albo w urzędzie, który przekazuje wniosek do CEIDG najpóźniej następnego dnia roboczego.</p>",
-        "<ul><li>wniosek CEIDG-1,</li><li>dowód osobisty,</li><li>numer PKD planowanej działalności.</li></ul>",
-        "bez opłat", "wpis najpóźniej następnego dnia roboczego",
-        ("Biuro Obsługi Interesanta", "parter, pok. 1", "17 789 78 11", "boi"), [],
-    ),
-    (
-        "zgloszenie-awarii", "Zgłoszenie awarii", "Woda, drogi, oświetlenie",
-        "Zgłoszenie awarii wodociągu, kanalizacji, oświetlenia ulicznego lub uszkodzenia drogi gminnej.",
-        "<p>Awarie sieci wodociągowej i kanalizacyjnej przyjmuje całodobowo pogotowie Zakładu Gospodarki "
-        "Komunalnej. Uszkodzenia dróg gminnych i niedziałające latarnie zgłaszaj do Referatu Inwestycji "
-        "— podaj miejsce (najlepiej numer słupa) i opis usterki.</p>",
-        "<ul><li>dokładne miejsce awarii,</li><li>opis i — jeśli możesz — zdjęcie,</li>"
-        "<li>numer telefonu do kontaktu.</li></ul>",
-        "bez opłat", "usuwanie awarii wodociągu: do 24 godzin",
-        ("Zakład Gospodarki Komunalnej — pogotowie", "ul. Przemysłowa 9", "17 789 74 60", "zgk"), [],
-    ),
-]  # fmt: skip
+from eservices.catalogue.models import LifeEvent, ServiceCategory, ServiceIndexPage, ServicePage
 
-EMAIL_DOMAIN = "glogow-mlp.pl"
+from .content import PageSeeder, call_to_action, documents, heading, paragraph, table
+from .services_data import CATEGORIES, LIFE_EVENTS
+from .services_data1 import SERVICES_1
+from .services_data2 import SERVICES_2
+from .services_data3 import SERVICES_3
+
+SERVICES = SERVICES_1 + SERVICES_2 + SERVICES_3
+INDEX_SLUG = "uslugi"
+
+# The home page's "most used services" cards: slug, card title, card description.
+HOME_CARDS = [
+    ("zameldowanie", "Zameldowanie", "Pobyt stały lub czasowy"),
+    ("dowod-osobisty", "Dowód osobisty", "Wniosek, odbiór, utrata"),
+    ("podatek-od-nieruchomosci", "Podatek od nieruchomości", "Informacja IN-1, raty, ulgi"),
+    ("oplata-za-odpady", "Opłata za odpady", "Deklaracja i terminy"),
+    ("rejestracja-dzialalnosci", "Rejestracja działalności", "Wpis do CEIDG"),
+    ("zgloszenie-awarii", "Zgłoszenie awarii", "Woda, drogi, oświetlenie"),
+]
 
 
-def _service_card(service, documents_by_name) -> dict:
-    slug, title, _card, intro, what, required, fee, deadline, office, pdfs = service
-    name, room, phone, mailbox = office
-    body = [
-        paragraph(what),
-        heading("Wymagane dokumenty"),
-        paragraph(required),
-        heading("Opłaty i termin"),
-        table(
-            [["Pozycja", "Informacja"], ["Opłata", fee], ["Termin załatwienia", deadline]],
-            f"{title}: opłaty i termin",
-            first_col_is_header=True,
-        ),
-    ]
-    if pdfs:
-        body.append(documents("Formularze do pobrania", [documents_by_name[key] for key in pdfs]))
-    body += [
-        heading("Gdzie załatwić"),
-        contact(name, role="Urząd Miejski w Głogowie Małopolskim", room=room, phone=phone,
-                email=f"{mailbox}@{EMAIL_DOMAIN}", hours="pon. 8:00–16:00, wt.–czw. 7:30–15:30, pt. 7:30–14:30"),
-    ]  # fmt: skip
-    return {"title": title, "intro": intro, "show_in_menus": True, "body": body}
-
-
-def uslugi_page() -> dict:
-    items = "".join(f'<li><a href="/uslugi/{s[0]}/">{s[1]}</a> — {s[3]}</li>' for s in SERVICES)
+def _index_page() -> dict:
     return {
         "title": "Załatw sprawę",
         "show_in_menus": True,
-        "intro": "Najczęściej załatwiane sprawy: co przygotować, ile to kosztuje, ile trwa i gdzie pójść.",
-        "body": [
-            paragraph(f"<ul>{items}</ul>"),
-            paragraph(
-                "<p>Katalog wszystkich 42 usług urzędu z formularzami online jest w przygotowaniu. Do tego czasu "
-                "wnioski można składać przez ePUAP na adres <b>/glogowmlp/SkrytkaESP</b>.</p>"
-            ),
-        ],
+        "intro": "Katalog usług urzędu i jednostek gminy: co przygotować, ile to kosztuje, ile trwa, "
+        "gdzie i jak złożyć wniosek — także online.",
     }
 
 
-def service_builders(documents_by_name) -> dict:
-    """Builders of the service-card pages under ``/uslugi/``, keyed by slug."""
-    return {s[0]: (lambda s=s: _service_card(s, documents_by_name)) for s in SERVICES}
+def _service_fields(data: dict, units: dict, docs: dict) -> dict:
+    return {
+        "title": data["title"],
+        "intro": data["intro"],
+        "keywords": data["keywords"],
+        "who_may_apply": data["who"],
+        "required_documents": data["docs"],
+        "fee_amount": data["fee"],
+        "fee_description": data["fee_text"],
+        "payment_method": data["payment"],
+        "deadline": data["deadline"],
+        "deadline_details": data["deadline_text"],
+        "legal_basis": [("act", {"title": t, "url": u, "provisions": p}) for t, u, p in data["acts"]],
+        "how_to_apply": data["how"],
+        "online_form_available": data["online"],
+        "epuap_available": data["epuap"],
+        "epuap_url": data["epuap_url"],
+        "room": data["room"],
+        "requires_verified_identity": data["verified"],
+        "appeal_procedure": data["appeal"],
+        "forms": [("form", {"document": docs[key], "note": ""}) for key in data["forms"] if key in docs],
+        "unit": units[data["unit"]],
+        "jrwa_symbol": data["jrwa"],
+        "popularity": data["popularity"],
+    }
+
+
+def _ensure_snippets(model, rows) -> dict:
+    existing = {obj.slug: obj for obj in model.objects.all()}
+    for order, (slug, name, *description) in enumerate(rows, start=1):
+        if slug not in existing:
+            existing[slug] = model.objects.create(
+                slug=slug, name=name, description=description[0] if description else "", sort_order=order * 10
+            )
+    return existing
+
+
+def _replace_placeholder(home: Page) -> bool:
+    """Delete the old placeholder ``/uslugi/`` (a StandardPage with six StandardPage cards)."""
+    old = home.get_children().filter(slug=INDEX_SLUG).exclude(content_type__model="serviceindexpage").first()
+    if old is None:
+        return False
+    old.delete()
+    return True
+
+
+def seed_catalogue(seeder: PageSeeder, home: Page, units: dict, docs: dict) -> dict[str, ServicePage]:
+    """``/uslugi/`` with its 42 service cards; returns the cards by slug. Idempotent."""
+    replaced = _replace_placeholder(home)
+    index = seeder.ensure(home, ServiceIndexPage, INDEX_SLUG, _index_page)
+    if replaced:
+        first = home.get_first_child()
+        if first.pk != index.pk:
+            index.move(first, pos="left")  # back to its place at the head of the main menu
+            index.refresh_from_db()
+    categories = _ensure_snippets(ServiceCategory, CATEGORIES)
+    events = _ensure_snippets(LifeEvent, LIFE_EVENTS)
+
+    pages, new = {}, []
+    for data in SERVICES:
+        page = seeder.ensure(index, ServicePage, data["slug"], lambda data=data: _service_fields(data, units, docs))
+        pages[data["slug"]] = page
+        if page in seeder.created:
+            new.append((page, data))
+    for page, data in new:
+        page.categories = [categories[slug] for slug in data["cats"]]
+        page.life_events = [events[slug] for slug in data["events"]]
+        page.related_services = [pages[slug] for slug in data["related"]]
+        page.save()
+    return pages
 
 
 def home_cards() -> list[tuple[str, str, str]]:
     """(slug, title, description) of the home page's featured-service cards, in display order."""
-    return [(s[0], s[1], s[2]) for s in SERVICES]
+    return HOME_CARDS
+
+
+def featured_services_stale(home) -> bool:
+    """True when a featured-service card points nowhere or not at a service card (an old demo database)."""
+    pages = [block.value.get("page") for block in home.featured_services]
+    return len(pages) != len(HOME_CARDS) or not all(
+        page is not None and page.specific_class is ServicePage for page in pages
+    )
 
 
 def _module_page(title: str, intro: str, offers: list[str], *, in_menu: bool, extra: list | None = None) -> dict:

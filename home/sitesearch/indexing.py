@@ -85,6 +85,11 @@ def _title_and_body(obj) -> tuple[list[str], list[str]]:
 
 
 def page_kind(page: Page) -> str:
+    """The result kind; a page type of another module names its own (``search_kind``), so that
+    ``home`` need not import it (service cards are ``"service"``)."""
+    kind = getattr(page, "search_kind", "")
+    if kind in SearchEntry.Kind.values:
+        return kind
     if isinstance(page, NewsPage):
         return SearchEntry.Kind.NEWS
     if isinstance(page, UnitPage):

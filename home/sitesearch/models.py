@@ -23,6 +23,7 @@ class SearchEntry(models.Model):
         NEWS = "news", _("Aktualność")
         UNIT = "unit", _("Jednostka")
         DOCUMENT = "document", _("Dokument")
+        SERVICE = "service", _("Usługa")
 
     kind = models.CharField(_("rodzaj"), max_length=12, choices=Kind.choices)
     page = models.OneToOneField("wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+")

@@ -29,6 +29,7 @@ Kind = SearchEntry.Kind
 
 # (value of ?typ=, kind, label): the filters offered on the results page, in this order.
 FILTERS: tuple[tuple[str, str, Promise], ...] = (
+    ("uslugi", Kind.SERVICE, _("Usługi")),
     ("strony", Kind.PAGE, _("Strony")),
     ("aktualnosci", Kind.NEWS, _("Aktualności")),
     ("jednostki", Kind.UNIT, _("Jednostki")),

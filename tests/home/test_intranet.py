@@ -22,7 +22,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SIGN_IN = "/_util/login/"
+SIGN_IN = "/konto/logowanie/"
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,1 @@
+"""What a resident does online with the office: the service catalogue, forms, cases, payments."""

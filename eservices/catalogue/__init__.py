@@ -1,0 +1,1 @@
+"""The service catalogue: service cards (karta usługi), categories and life events, ``/uslugi/``."""
