@@ -28,6 +28,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "theme/favicon.svg", permanent=True)),
     path("healthz", healthz, name="healthz"),
     path("konto/", include("cms.accounts.urls")),
+    path("uslugi/<slug:slug>/wniosek/", include("eservices.forms.urls")),
     path("", include("home.bip.urls")),
 ]
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "home.bip",
     "home.sitesearch",
     "eservices.catalogue",
+    "eservices.forms",
     "theme",
     # Wagtail
     "wagtail.contrib.forms",

@@ -272,6 +272,12 @@ class ServicePage(BasePage):
         """Where to apply online on this site, or None while the service has no published form.
 
         The hook for ``eservices.forms`` (issue 4, application forms): it makes this return
-        ``/uslugi/<slug>/wniosek/`` for services with a form. Until then the card shows no link.
+        ``/uslugi/<slug>/wniosek/`` for services with a live form; otherwise the card shows no link.
         """
-        return None
+        from django.urls import reverse
+
+        from eservices.forms.selectors import form_for_service
+
+        if form_for_service(service=self) is None:
+            return None
+        return reverse("eforms:application", kwargs={"slug": self.slug})

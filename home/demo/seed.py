@@ -27,6 +27,7 @@ from .accounts import seed_accounts
 from .bip import seed_bip
 from .content import PageSeeder, link
 from .editorial import seed_editorial
+from .forms_data import seed_application_forms
 from .intranet import seed_intranet
 from .media import ensure_documents, ensure_images
 from .news import DEFAULT_NEWS_COUNT, seed_news
@@ -155,6 +156,7 @@ def _seed_pages(seeder: PageSeeder, units: dict, images: dict, docs: dict, *, ne
     home_is_new = home in seeder.created
 
     service_pages = services.seed_catalogue(seeder, home, units, docs)
+    seed_application_forms(service_pages)
     seed_news(seeder, home, images, docs, total=news)
 
     top = pages.page_builders(images)

@@ -117,7 +117,7 @@ def test_results_filterable_by_kind_with_counts(client, site_tree, media):
     html = response.content.decode()
     assert response.context["search_total_all"] == 5
     counts = {f.slug: f.count for f in response.context["search_filters"]}
-    assert counts == {"strony": 1, "aktualnosci": 3, "jednostki": 0, "dokumenty": 1}
+    assert counts == {"uslugi": 0, "strony": 1, "aktualnosci": 3, "jednostki": 0, "dokumenty": 1}
     assert 'href="?q=komunikat&amp;typ=aktualnosci"' in html
     assert re.search(r'aria-current="page">Wszystkie \(5\)', html)
 

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "eforms"
+
+urlpatterns = [
+    path("", views.application, name="application"),
+    path("wyslany/<int:pk>/", views.confirmation, name="confirmation"),
+]
