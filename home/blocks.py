@@ -104,6 +104,15 @@ class LinkValue(blocks.StructValue):
         return self.get("external_url") or ""
 
 
+def _require_link_target(value):
+    """A link block needs somewhere to go: a chosen page or a typed address."""
+    if not value.get("page") and not value.get("external_url"):
+        raise blocks.StructBlockValidationError(
+            block_errors={"page": ValidationError(_("Wybierz stronę albo podaj adres."))}
+        )
+    return value
+
+
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Tytuł"), max_length=120)
     text = blocks.TextBlock(label=_("Opis"), required=False, max_length=400)
@@ -112,12 +121,7 @@ class CallToActionBlock(blocks.StructBlock):
     external_url = blocks.CharBlock(label=_("Adres (gdy nie wybrano strony)"), required=False, max_length=300)
 
     def clean(self, value):
-        value = super().clean(value)
-        if not value.get("page") and not value.get("external_url"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"page": ValidationError(_("Wybierz stronę albo podaj adres."))}
-            )
-        return value
+        return _require_link_target(super().clean(value))
 
     class Meta:
         icon = "pick"
@@ -163,12 +167,7 @@ class QuickLinkBlock(blocks.StructBlock):
     external_url = blocks.CharBlock(label=_("Adres (gdy nie wybrano strony)"), required=False, max_length=300)
 
     def clean(self, value):
-        value = super().clean(value)
-        if not value.get("page") and not value.get("external_url"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"page": ValidationError(_("Wybierz stronę albo podaj adres."))}
-            )
-        return value
+        return _require_link_target(super().clean(value))
 
     class Meta:
         icon = "link"
