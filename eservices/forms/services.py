@@ -102,7 +102,7 @@ def submission_create(*, user, token: str, definition: dict, answers: dict, file
     concurrent requests cannot both find it.
     """
     draft = (
-        Draft.objects.select_for_update()
+        Draft.objects.select_for_update(of=("self",))  # lock the draft only; the joined rows may be NULL
         .filter(submission_token=token, user=user)
         .select_related("form__service__unit")
         .first()

@@ -85,7 +85,7 @@ def test_dashboard_shows_only_the_persons_own_data(client, resident):
     client.force_login(resident)
     body = client.get("/konto/").content.decode()
     assert "Jan Kowalski" in body and "600 100 200" in body and "niezweryfikowane" in body
-    assert "Twoje sprawy pojawią się tutaj" in body
+    assert "Twoje wnioski robocze" in body  # the forms module's panel, empty for this person
     assert other.email not in body and "Sąsiadka" not in body and "700 555 444" not in body
 
 
