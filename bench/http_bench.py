@@ -13,96 +13,19 @@ It prints a Markdown table (requests/s, p50, p99, SQL queries per uncached rende
 """
 
 import argparse
+import datetime as dt
 import os
-import re
 import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+from _http import PY, TABLE_HEAD, count_queries, measure, prepare, production_env, run, table_rows
+
 PAGES = ["/", "/aktualnosci/", "NEWS_PAGE", "/szukaj/?q=podatek"]
-
-
-def run(cmd, env, **kw):
-    return subprocess.run(cmd, cwd=ROOT, env=env, check=True, text=True, capture_output=True, **kw)
-
-
-def prepare(env, db: str, database_url: str | None) -> None:
-    if db == "postgres":
-        import psycopg
-
-        base = database_url.rsplit("/", 1)[0]
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS ratusz_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE ratusz_bench")
-        env["DATABASE_URL"] = f"{base}/ratusz_bench"
-    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
-    run([PY, "manage.py", "seed_demo", "--news", "200"], env)
-    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
 
 
 def first_news_url(env) -> str:
     code = "from home.models import NewsPage; print(NewsPage.objects.live().order_by('-date').first().url)"
     return run([PY, "manage.py", "shell", "-c", code], env).stdout.strip().splitlines()[-1]
-
-
-def count_queries(env, paths) -> dict[str, int]:
-    code = f"""
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-c = Client()
-for p in {paths!r}:
-    c.get(p)
-    with CaptureQueriesContext(connection) as ctx:
-        r = c.get(p)
-    print("Q", p, r.status_code, len(ctx.captured_queries))
-"""
-    env = {**env, "RATUSZ_PAGE_CACHE_SECONDS": "0"}
-    out = run([PY, "manage.py", "shell", "-c", code], env).stdout
-    return {line.split()[1]: int(line.split()[3]) for line in out.splitlines() if line.startswith("Q ")}
-
-
-def serve(env, port: int, cache_seconds: int):
-    env = {**env, "RATUSZ_PAGE_CACHE_SECONDS": str(cache_seconds)}
-    proc = subprocess.Popen(
-        [PY, "-m", "gunicorn", "cms.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
-def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        check=True,
-        text=True,
-        capture_output=True,
-    ).stdout
-
-    def ms(label):
-        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": ms("50"), "p99": ms("99"), "errors": int(non2xx.group(1)) if non2xx else 0}
 
 
 def main() -> int:
@@ -118,52 +41,18 @@ def main() -> int:
         sys.stderr.write("wrk is not installed: apt-get install wrk\n")
         return 2
 
-    var_dir = tempfile.mkdtemp(prefix="ratusz-bench-")
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "bench-only-" + "x7Kp2Qm9Lr4Vt8Nw3Zs6Yb1Hc5Jd0Fg" * 2,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "RATUSZ_VAR_DIR": var_dir,
-        "LOG_LEVEL": "WARNING",
-    }
-    if args.redis_url:
-        env["REDIS_URL"] = args.redis_url
+    env = production_env(redis_url=args.redis_url)
     prepare(env, args.db, args.database_url)
     pages = [first_news_url(env) if p == "NEWS_PAGE" else p for p in PAGES]
     queries = count_queries(env, pages)
-
-    results = {}
-    for label, cache_seconds in (("uncached", 0), ("cached", 600)):
-        proc = serve(env, args.port, cache_seconds)
-        try:
-            for path in pages:
-                url = f"http://127.0.0.1:{args.port}{path}"
-                wrk(url, 2, args.connections)  # warm up
-                results[(label, path)] = wrk(url, args.seconds, args.connections)
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
+    results = measure(env, pages, port=args.port, seconds=args.seconds, connections=args.connections)
 
     cache_name = "Redis" if args.redis_url else "file cache"
     sys.stdout.write(
-        f"\n### {args.db} ({cache_name}), gunicorn 2 workers, wrk -t2 -c{args.connections} -d{args.seconds}s\n\n"
+        f"\n### {args.db} ({cache_name}), gunicorn 2 workers, wrk -t2 -c{args.connections} -d{args.seconds}s "
+        f"({os.cpu_count()} CPU, {dt.date.today().isoformat()})\n\n" + TABLE_HEAD + table_rows(pages, queries, results)
     )
-    sys.stdout.write(
-        "| page | SQL queries | uncached req/s | p50 ms | p99 ms | cached req/s | p50 ms | p99 ms | speed-up |\n"
-    )
-    sys.stdout.write("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-    for path in pages:
-        u, c = results[("uncached", path)], results[("cached", path)]
-        errors = u["errors"] + c["errors"]
-        sys.stdout.write(
-            f"| `{path}` | {queries.get(path, '?')} | {u['rps']:.0f} | {u['p50']:.1f} | {u['p99']:.1f} | "
-            f"{c['rps']:.0f} | {c['p50']:.1f} | {c['p99']:.1f} | {c['rps'] / u['rps']:.1f}×"
-            + (f" ({errors} non-2xx!)" if errors else "")
-            + " |\n"
-        )
-    shutil.rmtree(var_dir, ignore_errors=True)
+    shutil.rmtree(env["RATUSZ_VAR_DIR"], ignore_errors=True)
     return 0
 
 

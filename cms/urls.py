@@ -27,6 +27,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "theme/favicon.svg", permanent=True)),
     path("healthz", healthz, name="healthz"),
+    path("", include("eservices.cases.urls")),  # /konto/sprawy/…, /weryfikacja/…
     path("konto/", include("cms.accounts.urls")),
     path("uslugi/<slug:slug>/wniosek/", include("eservices.forms.urls")),
     path("", include("home.bip.urls")),

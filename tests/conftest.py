@@ -33,9 +33,13 @@ def _skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True)
-def _require_servers(request):
-    node = request.node
+def pytest_runtest_setup(item):
+    """Skip (or, under CI, fail) before any fixture runs: a PostgreSQL-only test must not even set up
+    its database fixtures on SQLite."""
+    _require_servers(item)
+
+
+def _require_servers(node):
     if node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         _skip_or_fail("it needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test")
     if (node.get_closest_marker("redis") or node.get_closest_marker("celery")) and not _redis_reachable(
@@ -61,3 +65,31 @@ def site_tree(db):
     from tests.factories import build_site
 
     return build_site(news=3)
+
+
+def ensure_wagtail_base_data():
+    """Recreate what Wagtail's migrations insert, if a previous transactional test flushed it."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    if not Site.objects.filter(is_default_site=True).exists():
+        welcome = root.add_child(
+            instance=Page(title="Witaj", slug="home", content_type=ContentType.objects.get_for_model(Page))
+        )
+        Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
+
+
+@pytest.fixture
+def wagtail_base(transactional_db):
+    """For a transactional test: the root page, default site, locale and root collection, which an
+    earlier transactional test's flush removed (pytest-django runs transactional tests last)."""
+    ensure_wagtail_base_data()

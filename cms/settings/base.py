@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -25,12 +26,15 @@ INSTALLED_APPS = [
     "cms",
     "cms.accounts",
     "cms.units",
+    "cms.messaging",
     "home",
     "home.intranet",
     "home.bip",
     "home.sitesearch",
     "eservices.catalogue",
     "eservices.forms",
+    "eservices.cases",
+    "eservices.finance",
     "theme",
     # Wagtail
     "wagtail.contrib.forms",
@@ -223,6 +227,11 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # Moderation e-mails go to the unit's moderators, not to every administrator of 20 units.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "home.publish_scheduled_pages", "schedule": 60.0}
+# Expired application drafts and orphaned uploads, every night (eservices.forms.tasks.cleanup_drafts).
+CELERY_BEAT_SCHEDULE["eforms-cleanup-drafts"] = {
+    "task": "eforms.cleanup_drafts",
+    "schedule": crontab(hour=3, minute=30),
+}
 
 # --- Resident accounts (issue 4) ---
 # Registration, sign-in, profile and identity level of residents: docs/accounts.md.
@@ -241,3 +250,42 @@ RATUSZ_LOGIN_THROTTLE_EMAIL_LIMIT = int(os.environ.get("RATUSZ_LOGIN_THROTTLE_EM
 RATUSZ_LOGIN_THROTTLE_IP_LIMIT = int(os.environ.get("RATUSZ_LOGIN_THROTTLE_IP_LIMIT", "20"))
 RATUSZ_LOGIN_THROTTLE_WINDOW = 15 * 60
 RATUSZ_LOGIN_THROTTLE_LOCKOUT = 15 * 60
+
+# --- Messaging (issue 5) ---
+# Outbound e-mail through a transactional outbox: docs/messaging.md. One backend per channel.
+RATUSZ_MESSAGING_BACKENDS = {"email": "cms.messaging.backends.email.DjangoEmailBackend"}
+# Without it an unresponsive SMTP server would hold a worker (and the task's time limit) forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+CELERY_BEAT_SCHEDULE["messaging-flush-outbox"] = {"task": "messaging.flush_outbox", "schedule": 60.0}
+
+# --- Cases (issue 5) ---
+# Case references, workflow, KPA deadlines, receipts (UPO): docs/cases.md.
+RATUSZ_CASES_ROOT = Path(os.environ.get("RATUSZ_CASES_ROOT", VAR_DIR / "private" / "cases"))  # never under MEDIA_ROOT
+RATUSZ_CASES_DEFAULT_JRWA = "0000"  # cases without a service card and without a symbol
+RATUSZ_CASES_SUPPLEMENT_DAYS = 7  # KPA art. 64 § 2
+RATUSZ_CASES_DUE_SOON_WORKING_DAYS = 3
+RATUSZ_CASES_UPLOAD_MAX_MB = 10
+CELERY_BEAT_SCHEDULE["cases-deadline-digest"] = {
+    "task": "cases.deadline_digest",
+    "schedule": crontab(hour=7, minute=0),
+}
+# Retention (docs/cases-stats.md): closed cases older than their service's retention_years are folded
+# into the statistics, then anonymised.
+RATUSZ_CASES_RETENTION_YEARS = 5  # cases without a service card
+CELERY_BEAT_SCHEDULE["cases-anonymise-expired"] = {
+    "task": "cases.anonymise_expired",
+    "schedule": crontab(hour=2, minute=15),
+}
+
+# --- Finance, the resident office eBOM (issue 6) ---
+# Taxpayers, liabilities, instalments, payments, late interest: docs/finance.md.
+# The gmina's bank settlement number (8 digits) + its client prefix; the taxpayer's number fills the
+# rest of the 24-digit BBAN of each individual account (eservices.finance.accounts.nrb_for).
+FINANCE_BANK_PREFIX = os.environ.get("FINANCE_BANK_PREFIX", "102043910000")
+# Late interest is not charged when it would not exceed 3 × the Polish Post's fee for a registered
+# letter (Ordynacja podatkowa art. 54 § 1 pkt 5): 3 × 2.90 = 8.70 zł today.
+FINANCE_INTEREST_THRESHOLD = os.environ.get("FINANCE_INTEREST_THRESHOLD", "8.70")
+FINANCE_REMINDER_FEE = os.environ.get("FINANCE_REMINDER_FEE", "16.00")
+# Waste fee due dates, set by the council's resolution: {"period": "monthly", "day": 10} (each month
+# by the 10th) or {"dates": [[3, 15], [5, 15], [9, 15], [11, 15]]} (month, day); schedules.waste_schedule.
+FINANCE_WASTE_SCHEDULE = {"period": "monthly", "day": 10}

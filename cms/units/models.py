@@ -78,3 +78,8 @@ class OrgUnit(models.Model):
     @property
     def opening_hours_lines(self) -> list[str]:
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+
+from .places import Locality, Street  # noqa: E402  (the territorial register, see places.py)
+
+__all__ = ["Locality", "OrgUnit", "Street"]

@@ -162,6 +162,19 @@ class ServicePage(BasePage):
         validators=[jrwa_validator],
         help_text=_("Symbol z jednolitego rzeczowego wykazu akt, np. 5310; trafia do znaku sprawy."),
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("okres przechowywania sprawy (lata)"),
+        default=5,
+        help_text=_("Po tylu latach od zamknięcia sprawy jej dane osobowe są anonimizowane (kategoria archiwalna)."),
+    )
+    decision_template = models.TextField(
+        _("wzór decyzji / odpowiedzi"),
+        blank=True,
+        help_text=_(
+            "Treść pisma generowanego w sprawie; akapity oddziel pustą linią. Można użyć: {znak_sprawy}, "
+            "{wnioskodawca}, {data_wplywu}, {usluga}."
+        ),
+    )
     categories = ParentalManyToManyField(
         ServiceCategory, blank=True, verbose_name=_("kategorie"), related_name="services"
     )
@@ -211,7 +224,8 @@ class ServicePage(BasePage):
         FieldPanel("forms"),
     ]
     classification_panels = [
-        FieldRowPanel([FieldPanel("unit"), FieldPanel("jrwa_symbol")]),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("jrwa_symbol"), FieldPanel("retention_years")]),
+        FieldPanel("decision_template"),
         FieldPanel("categories"),
         FieldPanel("life_events"),
         FieldPanel("related_services"),

@@ -22,13 +22,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.accounts.validators import validate_postal_code
-
-from . import validators
+from . import address, validators
 
 LAYOUT_TYPES = {"heading", "step_break"}
 YES, NO = "tak", "nie"
-ADDRESS_PARTS = ("street", "house_number", "postal_code", "locality")
+ADDRESS_PARTS = address.PARTS
 
 
 @dataclass
@@ -89,6 +87,53 @@ def condition_holds(spec: dict, values: dict) -> bool:
     return actual is not None and str(actual).strip().casefold() == expected
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Up to ``max_files`` files in one ``<input type="file" multiple>``; cleans to a list of uploads.
+
+    The count is checked here; the type (by content) and size of each file in ``StepForm``.
+    """
+
+    widget = MultipleFileInput
+
+    def __init__(self, *, max_files: int, **kwargs):
+        self.max_files = max_files
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if not uploads:
+            super().clean(None, initial)  # "required", unless a draft already has the files
+            return []
+        if len(uploads) > self.max_files:
+            raise ValidationError(
+                _("Za dużo plików: wybrano %(count)s, a można dołączyć najwyżej %(max)s.")
+                % {"count": len(uploads), "max": self.max_files},
+                code="file_count",
+            )
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+def max_files_of(spec: dict) -> int:
+    return max(int(spec.get("max_files") or 1), 1)
+
+
+def _file_field(spec: dict, common: dict, *, has_file: bool) -> forms.FileField:
+    common["required"] = common["required"] and not has_file
+    allowed = spec.get("allowed_types") or ["pdf"]
+    attrs = {"accept": ",".join(f".{kind}" for kind in allowed)}
+    max_files = max_files_of(spec)
+    if max_files == 1:
+        return forms.FileField(widget=forms.ClearableFileInput(attrs=attrs), **common)
+    common["help_text"] = " ".join(filter(None, [
+        common["help_text"], _("Możesz dołączyć do %(max)s plików naraz; nowe pliki zastępują dołączone wcześniej.")
+        % {"max": max_files}]))  # fmt: skip
+    return MultipleFileField(max_files=max_files, widget=MultipleFileInput(attrs=attrs), **common)
+
+
 def _make_field(kind: str, spec: dict, *, has_file: bool) -> forms.Field:
     common = {"label": spec["label"], "help_text": spec.get("help_text") or "", "required": spec.get("required", True)}
     if kind == "text":
@@ -127,8 +172,7 @@ def _make_field(kind: str, spec: dict, *, has_file: bool) -> forms.Field:
     if kind == "yes_no":
         return forms.ChoiceField(choices=[(YES, _("tak")), (NO, _("nie"))], widget=forms.RadioSelect, **common)
     if kind == "file":
-        common["required"] = common["required"] and not has_file
-        return forms.FileField(**common)
+        return _file_field(spec, common, has_file=has_file)
     if kind in ("pesel", "nip", "regon", "nrb"):
         attrs = {"inputmode": "numeric"}
         if kind == "pesel":
@@ -158,6 +202,7 @@ class StepForm(forms.Form):
         self.entries: list[dict] = []  # what the template renders, in order
         self.visible: list[dict] = []
         self.same_step_conditions: dict[str, dict] = {}
+        self.register = _register_for(step.field_items)
         own_names = {item["value"]["name"] for item in step.field_items}
         for item in step.items:
             kind, spec = item["type"], item["value"]
@@ -170,18 +215,10 @@ class StepForm(forms.Form):
                 continue  # hidden by an answer given in an earlier step
             conditional_here = bool(controller and controller in own_names)
             if kind == "address":
-                labels = {
-                    "street": _("Ulica"),
-                    "house_number": _("Numer domu i lokalu"),
-                    "postal_code": _("Kod pocztowy"),
-                    "locality": _("Miejscowość"),
-                }
+                required = spec.get("required", True) and not conditional_here
                 names = []
-                for part in ADDRESS_PARTS:
-                    required = spec.get("required", True) and part != "street"  # villages have no streets
-                    self.fields[f"{name}__{part}"] = forms.CharField(
-                        label=labels[part], max_length=100, required=required and not conditional_here
-                    )
+                for part, form_field in address.build_fields(spec, register=self.register, required=required).items():
+                    self.fields[f"{name}__{part}"] = form_field
                     names.append(f"{name}__{part}")
                 self.entries.append({"kind": "address", "name": name, "label": spec["label"], "names": names,
                                      "help_text": spec.get("help_text", "")})  # fmt: skip
@@ -218,11 +255,16 @@ class StepForm(forms.Form):
             except ValidationError as error:
                 self.add_error(name, error)
         elif kind == "file" and value:
-            try:
-                validators.validate_upload(value, allowed=spec.get("allowed_types") or ["pdf"],
-                                           max_mb=spec.get("max_size_mb") or 5)  # fmt: skip
-            except ValidationError as error:
-                self.add_error(name, error)
+            uploads = value if isinstance(value, list) else [value]
+            problems = []
+            for upload in uploads:
+                try:
+                    validators.validate_upload(upload, allowed=spec.get("allowed_types") or ["pdf"],
+                                               max_mb=spec.get("max_size_mb") or 5)  # fmt: skip
+                except ValidationError as error:
+                    problems += [f"„{upload.name}”: {m}" if len(uploads) > 1 else m for m in error.messages]
+            if problems:
+                self.add_error(name, problems)  # the whole set is refused: nothing half-attached
         elif kind == "date" and value:
             today = timezone.localdate()
             if not spec.get("allow_past", True) and value < today:
@@ -232,12 +274,7 @@ class StepForm(forms.Form):
             elif not dt.date(1900, 1, 1) <= value <= dt.date(2100, 12, 31):
                 self.add_error(name, _("Podaj datę między 1900 a 2100 rokiem."))
         elif kind == "address":
-            postal = cleaned.get(f"{name}__postal_code")
-            if postal:
-                try:
-                    validate_postal_code(postal)
-                except ValidationError as error:
-                    self.add_error(f"{name}__postal_code", error)
+            address.clean(self, name, spec, cleaned, self.register)
 
     def clean(self):
         cleaned = super().clean()
@@ -250,11 +287,12 @@ class StepForm(forms.Form):
                     cleaned.pop(key, None)
                 continue
             if name in self.same_step_conditions and spec.get("required", True):
-                keys = [k for k in self._keys_of(kind, name) if not k.endswith("__street")]
+                keys = [k for k in self._keys_of(kind, name)
+                        if not k.endswith(tuple(f"__{part}" for part in address.OPTIONAL_PARTS))]  # fmt: skip
                 for key in keys:
                     if (
                         key not in self.errors
-                        and cleaned.get(key) in (None, "", [], False)
+                        and _is_empty(cleaned.get(key))
                         and not (kind == "file" and self.fields[key].required is False and self._has_file(key))
                     ):
                         self.add_error(key, self.required_message)
@@ -282,12 +320,13 @@ class StepForm(forms.Form):
         """The step's answers as JSON values (files are handled by the caller)."""
         result = {}
         kinds = {item["value"]["name"]: item["type"] for item in self.visible}
+        specs = {item["value"]["name"]: item["value"] for item in self.visible}
         for name in self.shown_names():
             kind = kinds[name]
             if kind == "file":
                 continue
             if kind == "address":
-                result[name] = {part: self.cleaned_data.get(f"{name}__{part}", "") for part in ADDRESS_PARTS}
+                result[name] = address.answer(self.cleaned_data, name, specs[name], self.register)
                 continue
             value = self.cleaned_data.get(name)
             if isinstance(value, dt.date):
@@ -299,7 +338,24 @@ class StepForm(forms.Form):
 
     def answers_so_far(self) -> dict:
         """The answers that did validate, kept in the draft when the rest of the step did not."""
-        return {k: v for k, v in self.answers().items() if v not in (None, "", [])}
+        return {
+            k: v for k, v in self.answers().items()
+            if v not in (None, "", []) and not (isinstance(v, dict) and not any(v.values()))
+        }  # fmt: skip
+
+    def uploads(self) -> dict:
+        """The files chosen in this step for the shown file fields, to be stored by the caller.
+
+        A field with ``max_files`` 1 gives one ``UploadedFile`` (kept in the draft as one file meta
+        dict, as before); a field taking more gives a list (kept as a list of metas, replacing the
+        earlier set). Fields left empty are absent, so the files already in the draft stay.
+        """
+        kinds = {item["value"]["name"]: item["type"] for item in self.visible}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.shown_names()
+            if kinds[name] == "file" and self.cleaned_data.get(name)
+        }
 
 
 def step_form(step: Step, *, known: dict, draft_files: dict, data=None, files=None, initial=None) -> StepForm:
@@ -309,17 +365,25 @@ def step_form(step: Step, *, known: dict, draft_files: dict, data=None, files=No
     return StepForm(data, files, step=step, known=known, draft_files=draft_files, initial=initial)
 
 
+def _register_for(items: list[dict]) -> address.Register | None:
+    """The gmina's register, loaded only when an address of these items uses it."""
+    if any(item["type"] == "address" and address.uses_register(item["value"]) for item in items):
+        return address.Register.load()
+    return None
+
+
 def data_from_answers(step: Step, answers: dict) -> dict:
     """Form data that reproduces stored answers (to show a step again or re-check it before submitting)."""
     data = {}
+    register = _register_for(step.field_items)
     for item in step.field_items:
         kind, name = item["type"], item["value"]["name"]
         if name not in answers:
             continue
         value = answers[name]
         if kind == "address":
-            for part in ADDRESS_PARTS:
-                data[f"{name}__{part}"] = (value or {}).get(part, "")
+            for part, part_value in address.data(value, item["value"], register).items():
+                data[f"{name}__{part}"] = part_value
         elif kind == "consent":
             if value:
                 data[name] = "on"
@@ -328,12 +392,29 @@ def data_from_answers(step: Step, answers: dict) -> dict:
     return data
 
 
+def _is_empty(value) -> bool:
+    """A missing answer: ``0`` and ``Decimal("0")`` are answers (``0 == False`` in Python)."""
+    return value is None or value is False or (isinstance(value, str | list) and not value)
+
+
+# E-mail, phone and PESEL are prefilled only into the fields about the applicant: a form may also ask
+# for a child's or a spouse's PESEL (``dziecko-pesel``), which must not get the parent's number.
+APPLICANT_FIELD_NAMES = {"email": {"email", "e-mail"}, "phone": {"telefon", "phone"}, "pesel": {"pesel"}}
+
+
+def _about_applicant(kind: str, name: str) -> bool:
+    return name in APPLICANT_FIELD_NAMES[kind] or name.endswith("-wnioskodawcy")
+
+
 def initial_from_profile(step: Step, user) -> dict:
     """Name, e-mail, phone, PESEL and address from the resident's profile."""
     initial = {}
+    register = _register_for(step.field_items)
     for item in step.field_items:
         kind, spec = item["type"], item["value"]
         name = spec["name"]
+        if kind in APPLICANT_FIELD_NAMES and not _about_applicant(kind, name):
+            continue
         if kind == "email":
             initial[name] = user.email
         elif kind == "phone":
@@ -341,8 +422,8 @@ def initial_from_profile(step: Step, user) -> dict:
         elif kind == "pesel":
             initial[name] = user.pesel
         elif kind == "address":
-            for part in ADDRESS_PARTS:
-                initial[f"{name}__{part}"] = getattr(user, part, "")
+            for part, value in address.from_profile(user, spec, register).items():
+                initial[f"{name}__{part}"] = value
         elif kind == "text" and spec.get("prefill"):
             initial[name] = {
                 "first_name": user.first_name,
@@ -352,16 +433,36 @@ def initial_from_profile(step: Step, user) -> dict:
     return initial
 
 
+FILE_INDEX_SEPARATOR = "."  # not allowed in a field name (``validate_slug``), so ``name.2`` cannot clash
+
+
+def file_entries(files: dict | None) -> list[tuple[str, dict]]:
+    """Every stored file as ``(key, meta)``: the field name for a one-file field, ``name.1``, ``name.2``...
+    for a field that takes several (its value in ``files`` is then a list of metas)."""
+    entries = []
+    for name, meta in (files or {}).items():
+        if isinstance(meta, list):
+            entries += [(f"{name}{FILE_INDEX_SEPARATOR}{i}", one) for i, one in enumerate(meta, start=1)]
+        elif meta:
+            entries.append((name, meta))
+    return entries
+
+
+def file_meta(files: dict | None, key: str) -> dict | None:
+    """The meta of the file ``key`` names (as in ``file_entries``), or ``None``."""
+    return dict(file_entries(files)).get(key)
+
+
 def display_answer(kind: str, value, files: dict | None = None, name: str = "") -> str:
     """An answer as the summary and the clerk see it."""
     if kind == "file":
         meta = (files or {}).get(name)
-        return meta["name"] if meta else "—"
+        metas = meta if isinstance(meta, list) else [meta] if meta else []
+        return ", ".join(one["name"] for one in metas) or "—"
     if value in (None, "", []):
         return "—"
     if kind == "address":
-        return f"{value.get('street', '')} {value.get('house_number', '')}, {value.get('postal_code', '')} " \
-            f"{value.get('locality', '')}".strip()  # fmt: skip
+        return address.display(value)
     if kind == "consent":
         return _("tak") if value else _("nie")
     if kind == "date":
@@ -369,3 +470,9 @@ def display_answer(kind: str, value, files: dict | None = None, name: str = "") 
     if isinstance(value, list):
         return ", ".join(value)
     return str(value)
+
+
+def preview_form(kind: str, spec: dict) -> StepForm:
+    """The form a resident sees for one field block alone (block previews in the admin), unconditionally."""
+    spec = {**spec, "show_if_field": ""}
+    return step_form(Step(1, "", [{"type": kind, "value": spec}]), known={}, draft_files={})

@@ -7,4 +7,6 @@ app_name = "eforms"
 urlpatterns = [
     path("", views.application, name="application"),
     path("wyslany/<int:pk>/", views.confirmation, name="confirmation"),
+    path("zapisany/", views.resume_sent, name="resume_sent"),
+    path("wznow/<str:token>/", views.resume, name="resume"),
 ]

@@ -1,10 +1,12 @@
-"""The application flow at ``/uslugi/<slug>/wniosek/``: steps (``?krok=N``), summary, confirmation.
+"""The application flow at ``/uslugi/<slug>/wniosek/``: steps (``?krok=N``), summary, confirmation,
+and the resume link ("Zapisz i dokończ później", ``wznow/<token>/``).
 
 The views only route: the steps come from ``fields``, the writes from ``services``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -78,8 +80,10 @@ def application(request, slug):
     step = steps[number - 1]
     if request.method == "POST":
         form = step_form(step, known=draft.answers, draft_files=draft.files, data=request.POST, files=request.FILES)
+        if request.POST.get("later"):
+            return _save_and_send_link(request, context, form, step)
         if form.is_valid():
-            uploads = {name: request.FILES[name] for name in form.shown_names() if name in request.FILES}
+            uploads = form.uploads()  # one file, or a list where the field takes several
             services.draft_save_step(
                 draft=draft, step_number=number, answers=form.answers(), uploads=uploads, total_steps=total,
                 step_names=[item["value"]["name"] for item in step.field_items],
@@ -93,6 +97,49 @@ def application(request, slug):
         form = step_form(step, known=draft.answers, draft_files=draft.files, initial=initial)
     context.update(step=step, form=form, page_title=application_form.title)
     return render(request, "eforms/step.html", context)
+
+
+def _save_and_send_link(request, context, form, step):
+    """ "Zapisz i dokończ później": keep what is typed (the whole step when it validates) and e-mail a link."""
+    draft, slug = context["draft"], context["service"].slug
+    with transaction.atomic():
+        if form.is_valid():
+            uploads = form.uploads()  # one file, or a list where the field takes several
+            services.draft_save_step(
+                draft=draft, step_number=step.number, answers=form.answers(), uploads=uploads,
+                total_steps=context["total"], step_names=[item["value"]["name"] for item in step.field_items],
+            )  # fmt: skip
+        else:
+            services.draft_save_partial(draft=draft, answers=form.answers_so_far())
+        services.resume_link_request(
+            draft=draft,
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("eforms:resume", kwargs={"slug": slug, "token": token})
+            ),
+        )
+    return redirect("eforms:resume_sent", slug=slug)
+
+
+def resume_sent(request, slug):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    service = get_object_or_404(ServicePage, slug=slug)
+    return render(request, "eforms/resume_sent.html",
+                  {"service": service, "email": request.user.email, "page_title": _("Link wysłany")})  # fmt: skip
+
+
+def resume(request, slug, token):
+    """Open a draft from the e-mailed link: sign in first, then the first incomplete step of that draft."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    try:
+        draft = services.draft_from_resume_token(token=token, user=request.user)
+    except services.ResumeLinkError as error:
+        service = get_object_or_404(ServicePage, slug=slug)
+        context = {"service": service, "error": str(error), "page_title": _("Nie można otworzyć wniosku")}
+        return render(request, "eforms/resume_invalid.html", context, status=error.status)
+    messages.info(request, _("Wracasz do zapisanego wniosku. Twoje odpowiedzi są zachowane."))
+    return redirect(_step_url(draft.form.service.slug, draft.current_step))
 
 
 def _summary(request, context, definition):
@@ -129,9 +176,12 @@ def _summary(request, context, definition):
 def confirmation(request, slug, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
-    submission = get_object_or_404(Submission, pk=pk, user=request.user, service__slug=slug)
+    submission = get_object_or_404(
+        Submission.objects.select_related("service", "case"), pk=pk, user=request.user, service__slug=slug
+    )
+    case = getattr(submission, "case", None)
     return render(
         request,
         "eforms/confirmation.html",
-        {"submission": submission, "service": submission.service, "page_title": _("Wniosek wysłany")},
+        {"submission": submission, "case": case, "service": submission.service, "page_title": _("Wniosek wysłany")},
     )

@@ -1,9 +1,11 @@
-"""Application forms in the admin menu, in their own "Formularze wniosków" group."""
+"""Application forms in the admin menu ("Formularze wniosków") and the submitted ones ("Złożone wnioski")."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_views import SubmissionViewSet
 from .models import ApplicationForm
 
 
@@ -19,3 +21,8 @@ class ApplicationFormViewSet(SnippetViewSet):
 
 
 register_snippet(ApplicationFormViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_submission_viewset():
+    return SubmissionViewSet("eforms_submissions")

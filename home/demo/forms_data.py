@@ -79,7 +79,7 @@ FORMS = {
                 "choice",
                 _field("Jak udostępnić informację?", "sposob", choices=["e-mailem", "pocztą", "wgląd w urzędzie"]),
             ),
-            ("address", _field("Adres do korespondencji", "adres", show_if=("sposob", "pocztą"))),
+            ("address", _field("Adres do korespondencji", "adres", show_if=("sposob", "pocztą"), use_register=False)),
         ],
     },  # fmt: skip
 }
@@ -106,3 +106,8 @@ def seed_application_forms(service_pages: dict) -> list[ApplicationForm]:
             page.online_form_available = True
             page.save(update_fields=["online_form_available"])
     return created
+
+
+from .forms_data2 import FORMS as _MORE_FORMS  # noqa: E402 -- more demo forms, kept in their own module
+
+FORMS.update(_MORE_FORMS)

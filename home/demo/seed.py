@@ -19,6 +19,9 @@ from wagtail.search import index as search_index
 from wagtail.search.backends import get_search_backends
 
 from cms.units.demo import seed_units
+from cms.units.demo_places import seed_places
+from eservices.cases.demo import seed_cases
+from eservices.finance.demo import seed_finance
 from home.models import HomePage, NewsPage, StandardPage
 from home.sitesearch.services import search_index_rebuild
 
@@ -132,6 +135,7 @@ def seed_demo(*, news: int = DEFAULT_NEWS_COUNT) -> SeedResult:
     """Create whatever part of the demo site is missing; see the module docstring."""
     seeder = PageSeeder(publish_date=PUBLISH_DATE)
     units = seed_units()
+    seed_places()
     images = ensure_images()
     docs = ensure_documents()
 
@@ -142,7 +146,7 @@ def seed_demo(*, news: int = DEFAULT_NEWS_COUNT) -> SeedResult:
         created_pages=len(seeder.created),
         units=len(units),
         news=NewsPage.objects.count(),
-        accounts=seed_accounts() + seed_editorial(),
+        accounts=seed_accounts() + seed_editorial() + seed_cases() + seed_finance(),
     )
     seed_intranet()  # after the accounts: staff entries link to the demo staff accounts
     seed_bip()  # after the accounts: BIP pages are published by the demo admin and editor

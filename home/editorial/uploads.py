@@ -31,6 +31,9 @@ CLAIMED = {
     "txt": "plik tekstowy (TXT)",
     "csv": "plik CSV",
     "xml": "plik XML",
+    "jpg": "zdjęcie JPEG",
+    "jpeg": "zdjęcie JPEG",
+    "png": "obraz PNG",
 }
 
 _FOUND_NAMES = {
@@ -52,6 +55,9 @@ _FOUND_NAMES = {
     "doc": "dokument Word 97–2003 (DOC)",
     "xls": "arkusz Excel 97–2003 (XLS)",
     "empty": "pusty plik",
+    "jpg": "zdjęcie JPEG",
+    "png": "obraz PNG",
+    "gif": "obraz GIF",
 }
 
 _OPENDOCUMENT = {
@@ -133,6 +139,10 @@ def sniff(upload) -> str:
         return "elf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _ooxml_or_odf(upload)
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"  # OLE2: Word/Excel 97–2003; the exact one does not matter for the message
     if any(stripped.startswith(marker) for marker in _HTML_MARKERS):
@@ -148,6 +158,8 @@ def sniff(upload) -> str:
 def _accepts(extension: str, found: str) -> bool:
     if extension == found:
         return True
+    if extension == "jpeg":
+        return found == "jpg"
     if extension == "zip":
         return found in _ZIP_LIKE  # an archive of Office files is still an archive
     if extension == "txt":

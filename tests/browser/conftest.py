@@ -16,6 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.conftest import ensure_wagtail_base_data as _ensure_wagtail_base_data
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -56,27 +58,6 @@ def tab(browser):
         yield tab
     finally:
         context.close()
-
-
-def _ensure_wagtail_base_data():
-    """Recreate what Wagtail's migrations insert, if a previous transactional test flushed it."""
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Collection, Locale, Page, Site
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(
-            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
-        )
-    if not Site.objects.filter(is_default_site=True).exists():
-        welcome = root.add_child(
-            instance=Page(title="Witaj", slug="home", content_type=ContentType.objects.get_for_model(Page))
-        )
-        Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
 
 
 def _png_bytes(width=1200, height=675) -> bytes:

@@ -27,6 +27,6 @@ def test_application_form_step_has_no_axe_violations(tab, demo_site):
     _assert_accessible(tab, "a form step")
     for field in tab.locator("main form input[type=text], main form textarea").all():
         field.fill("")
-    tab.locator("main form button[type=submit]").last.click()
+    tab.locator("main form button[type=submit]:not([name=later])").click()
     tab.wait_for_load_state()
     _assert_accessible(tab, "a form step after submitting it empty")

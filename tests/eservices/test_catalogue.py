@@ -190,9 +190,15 @@ def test_seed_gives_42_complete_live_services(client, seeded):
     assert [block.value["page"].specific_class for block in home.featured_services] == [ServicePage] * 6
 
 
-def test_seed_replaces_the_old_placeholder_and_a_rerun_creates_nothing(seeded, settings):
-    """An old demo database has a StandardPage at /uslugi/ with six StandardPage cards."""
+def test_seed_replaces_the_old_placeholder_and_a_rerun_creates_nothing(settings, tmp_path, monkeypatch):
+    """An old demo database has a StandardPage at /uslugi/ with six StandardPage cards (and no cases yet)."""
+    from home.demo import seed as seed_module
     from home.models import StandardPage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(seed_module, "seed_cases", lambda: [])  # the old database predates cases
+    call_command("seed_demo", stdout=StringIO())
+    monkeypatch.undo()
 
     home = HomePage.objects.get()
     index = home.get_children().get(slug="uslugi")

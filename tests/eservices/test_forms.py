@@ -90,7 +90,7 @@ def test_oversized_file_is_refused():
 # --- conditions -----------------------------------------------------------------------------------
 
 
-def test_conditional_field_required_only_when_condition_holds():
+def test_conditional_field_required_only_when_condition_holds(db):  # db: the address reads the register
     """The same-step condition: consent file needed only when the resident is not the owner."""
     definition = {"title": "t", "first_step_title": "1", "declaration": "d", "fields": [
         {"type": t, "value": v} for t, v in FORMS["zameldowanie"]["fields"]]}  # fmt: skip
@@ -194,7 +194,8 @@ def test_summary_and_submission_with_reference_number(client, meldunek, resident
     submission = Submission.objects.get()
     year = timezone.localdate().year
     assert submission.reference == f"UM-WN-1/{year}"
-    assert submission.reference in response.content.decode()
+    # the resident is shown the reference of the case the submission became (znak sprawy)
+    assert submission.case.reference in response.content.decode()
     assert "zgoda-wlasciciela" not in submission.answers  # hidden: the resident owns the flat
     assert not Draft.objects.exists()
 

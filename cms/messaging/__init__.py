@@ -1,0 +1,1 @@
+"""Outbound messages (e-mail now, SMS later) through a transactional outbox: see docs/messaging.md."""

@@ -1,0 +1,24 @@
+"""Channel backends, one per channel, chosen by ``RATUSZ_MESSAGING_BACKENDS`` (channel → dotted path)."""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+from .base import MessageBackend
+
+DEFAULT_BACKENDS = {"email": "cms.messaging.backends.email.DjangoEmailBackend"}
+
+
+def get_backend(channel: str) -> MessageBackend:
+    """The configured backend for ``channel``; a channel without one is a configuration error."""
+    backends = {**DEFAULT_BACKENDS, **getattr(settings, "RATUSZ_MESSAGING_BACKENDS", {})}
+    try:
+        path = backends[channel]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No messaging backend for channel {channel!r} in RATUSZ_MESSAGING_BACKENDS"
+        ) from None
+    return import_string(path)()
+
+
+__all__ = ["MessageBackend", "get_backend"]
