@@ -28,6 +28,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "theme/favicon.svg", permanent=True)),
     path("healthz", healthz, name="healthz"),
     path("", include("eservices.cases.urls")),  # /konto/sprawy/…, /weryfikacja/…
+    path("", include("eservices.finance.urls")),  # /konto/naleznosci/…, /naleznosci/kalendarz/<token>.ics
+    path("", include("eservices.finance.payments.urls")),  # /konto/naleznosci/<pk>/zaplac/, /platnosci/…
     path("konto/", include("cms.accounts.urls")),
     path("uslugi/<slug:slug>/wniosek/", include("eservices.forms.urls")),
     path("", include("home.bip.urls")),

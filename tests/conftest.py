@@ -93,3 +93,14 @@ def wagtail_base(transactional_db):
     """For a transactional test: the root page, default site, locale and root collection, which an
     earlier transactional test's flush removed (pytest-django runs transactional tests last)."""
     ensure_wagtail_base_data()
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Celery's eager mode guards ``apply()`` with a *process-global* "join would block" flag that it
+    sets and restores; tests that submit from several threads at once (numbering under concurrency)
+    can leave it set, and a later ``result.get()`` then refuses to run. Restore it after each test."""
+    yield
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)

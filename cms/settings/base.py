@@ -289,3 +289,31 @@ FINANCE_REMINDER_FEE = os.environ.get("FINANCE_REMINDER_FEE", "16.00")
 # Waste fee due dates, set by the council's resolution: {"period": "monthly", "day": 10} (each month
 # by the 10th) or {"dates": [[3, 15], [5, 15], [9, 15], [11, 15]]} (month, day); schedules.waste_schedule.
 FINANCE_WASTE_SCHEDULE = {"period": "monthly", "day": 10}
+# Reminders e-mailed this many days before each due date (eservices.finance.reminders), daily at 8:00.
+FINANCE_REMINDER_DAYS = int(os.environ.get("FINANCE_REMINDER_DAYS", "7"))
+CELERY_BEAT_SCHEDULE["finance-due-reminders"] = {
+    "task": "finance.send_due_reminders",
+    "schedule": crontab(hour=8, minute=0),
+}
+
+# --- Finance: online payments (issue 6, docs/finance.md "Płatności online") ---
+# The payment gateway (a PaymentProvider subclass) and its options by provider name. The built-in sandbox
+# moves no money: never choose it in production. Real providers: docs/finance.md.
+FINANCE_PAYMENT_PROVIDER = os.environ.get(
+    "FINANCE_PAYMENT_PROVIDER", "eservices.finance.payments.providers.sandbox.SandboxProvider"
+)
+FINANCE_PAYMENT_PROVIDER_SETTINGS = {
+    "sandbox": {"secret": os.environ.get("FINANCE_SANDBOX_SECRET", "")},  # empty: derived from SECRET_KEY
+}
+FINANCE_PAYMENT_BASE_URL = os.environ.get("FINANCE_PAYMENT_BASE_URL", "")  # public address; empty: the request's
+FINANCE_PAYMENT_CHECK_AFTER_MINUTES = int(os.environ.get("FINANCE_PAYMENT_CHECK_AFTER_MINUTES", "15"))
+FINANCE_PAYMENT_EXPIRE_MINUTES = int(os.environ.get("FINANCE_PAYMENT_EXPIRE_MINUTES", "60"))
+FINANCE_PAYMENT_EXPORT_DIR = Path(os.environ.get("FINANCE_PAYMENT_EXPORT_DIR", VAR_DIR / "private" / "finance-exports"))
+CELERY_BEAT_SCHEDULE["finance-check-pending-payments"] = {
+    "task": "finance.check_pending_payments",
+    "schedule": crontab(minute="*/5"),
+}
+CELERY_BEAT_SCHEDULE["finance-export-online-payments"] = {
+    "task": "finance.export_online_payments",
+    "schedule": crontab(hour=1, minute=30),
+}

@@ -279,3 +279,6 @@ class InterestRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.annual_rate} % od {self.valid_from:%d.%m.%Y}"
+
+
+from .payments.models import *  # noqa: E402, F403 — online payments (sub-package, same app)

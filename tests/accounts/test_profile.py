@@ -102,7 +102,7 @@ def test_registered_panel_appears_with_the_requesters_context(client, resident, 
     finally:
         unregister_panel("demo")
     assert "Sprawy osoby: jan.kowalski@example.pl" in body
-    assert "Twoje sprawy pojawią się tutaj" not in body
+    assert "Moje sprawy" in body  # the panel's own heading
 
 
 @verified_identity_required

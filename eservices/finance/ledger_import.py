@@ -1,0 +1,793 @@
+"""Import of the finance system's ledger export (CSV): taxpayers, liabilities, instalments, payments.
+
+The finance department's system stays the book of record; this module mirrors its export into the
+portal. The format (one UTF-8 file, ``;``-separated, a header row, a ``record`` column naming the
+kind of each row) is documented in ``docs/finance.md``, section "Import z systemu
+finansowo-księgowego".
+
+Two guarantees:
+
+* **all or nothing** — the whole file is parsed and validated first (columns, dates, amounts,
+  identifiers, references to taxpayers and liabilities, duplicate bank references in the file and
+  against the database); one error and nothing is written, the report lists every error with its
+  line number and a Polish reason;
+* **idempotent** — rows are keyed by the finance system's ids (``external_id``; an instalment by its
+  liability and number), compared with what is stored and only the differences are written, so
+  importing the same file twice creates and updates nothing the second time.
+
+Writes run in one transaction with bulk operations; afterwards the payments of every taxpayer whose
+payments or instalments changed are allocated again (``rebook_taxpayers``, the set-based equivalent of
+``services.taxpayer_rebook``). The import only adds and updates: a row missing from the export is
+never deleted here (allocations protect instalments, and a partial export must not wipe history).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from stdnum.pl import nip as stdnum_nip
+from stdnum.pl import pesel as stdnum_pesel
+from stdnum.pl import regon as stdnum_regon
+
+from .accounts import is_valid_nrb, nrb_for
+from .allocation import OpenInstalment, allocate
+from .interest import interest_threshold, load_rates
+from .models import Allocation, Instalment, Liability, Payment, Taxpayer
+from .services import taxpayer_assign_accounts
+
+ZERO = Decimal("0.00")
+BATCH = 5000
+ANALYZE_AFTER = 10000  # rows created or updated after which PostgreSQL's statistics are refreshed
+MAX_ERRORS = 1000  # kept in the report; the count of all errors is kept too
+
+COLUMNS = (
+    "record", "id", "taxpayer", "liability", "kind", "name", "pesel", "nip", "regon", "address",
+    "postal_code", "locality", "account", "year", "legal_basis", "number", "date", "amount", "channel",
+    "bank_reference", "title",
+)  # fmt: skip
+RECORDS = ("taxpayer", "liability", "instalment", "payment")
+REQUIRED = {
+    "taxpayer": ("id", "kind", "name"),
+    "liability": ("id", "taxpayer", "kind", "year", "amount"),
+    "instalment": ("liability", "number", "date", "amount"),
+    "payment": ("id", "taxpayer", "date", "amount", "bank_reference"),
+}
+MAX_LENGTH = {
+    "id": 64, "taxpayer": 64, "liability": 64, "name": 255, "regon": 14, "address": 255, "postal_code": 6,
+    "locality": 100, "legal_basis": 100, "bank_reference": 64, "title": 255,
+}  # fmt: skip
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AMOUNT_RE = re.compile(r"^-?\d{1,10}(?:[.,]\d{1,2})?$")
+TAXPAYER_FIELDS = ("kind", "name", "pesel", "nip", "regon", "address", "postal_code", "locality", "account_number")
+LIABILITY_FIELDS = ("taxpayer_id", "kind", "year", "legal_basis", "description", "total")
+INSTALMENT_FIELDS = ("due_date", "amount")
+PAYMENT_FIELDS = ("taxpayer_id", "paid_on", "amount", "channel", "bank_reference", "title")
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    message: str
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class ImportReport:
+    """What an import found (``errors``) or did / would do (``counts`` per record type)."""
+
+    dry_run: bool = False
+    rows: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    error_count: int = 0
+    counts: dict[str, Counts] = field(default_factory=lambda: {record: Counts() for record in RECORDS})
+    rebooked: int = 0  # taxpayers whose payments were allocated again
+    written: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase: parse, check, write, rebook, commit
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def changed(self) -> int:
+        return sum(c.created + c.updated for c in self.counts.values())
+
+    def add_error(self, line: int, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(LineError(line, message))
+
+    def lines(self) -> list[str]:
+        """The report as plain text lines (Polish), for the management command and logs."""
+        if not self.ok:
+            out = [_("Błędy w pliku: %(n)d. Nic nie zaimportowano.") % {"n": self.error_count}]
+            out += [_("wiersz %(line)d: %(message)s") % {"line": e.line, "message": e.message} for e in self.errors]
+            if self.error_count > len(self.errors):
+                out.append(_("… i %(n)d kolejnych błędów.") % {"n": self.error_count - len(self.errors)})
+            return out
+        head = _("Próba (nic nie zapisano)") if self.dry_run else _("Zaimportowano")
+        out = [_("%(head)s: %(rows)d wierszy.") % {"head": head, "rows": self.rows}]
+        for record, c in self.counts.items():
+            out.append(
+                _("%(record)s: nowe %(created)d, zmienione %(updated)d, bez zmian %(unchanged)d")
+                % {
+                    "record": RECORD_LABELS[record],
+                    "created": c.created,
+                    "updated": c.updated,
+                    "unchanged": c.unchanged,
+                }
+            )
+        if not self.dry_run:
+            out.append(_("Podatnicy z ponownie rozliczonymi wpłatami: %(n)d") % {"n": self.rebooked})
+        return out
+
+
+RECORD_LABELS = {
+    "taxpayer": gettext_lazy("podatnicy"),
+    "liability": gettext_lazy("zobowiązania"),
+    "instalment": gettext_lazy("raty"),
+    "payment": gettext_lazy("wpłaty"),
+}
+
+
+# --- parsing ---------------------------------------------------------------------------------------
+
+
+_CHOICES: dict = {}  # TextChoices class → its values (``.values`` is rebuilt on every access)
+
+
+class _Row:
+    """One data row: cell access by column name, errors reported with the row's line number."""
+
+    __slots__ = ("cells", "line", "report", "index")
+
+    def __init__(self, cells: list[str], line: int, report: ImportReport, index: dict[str, int]):
+        self.cells, self.line, self.report, self.index = cells, line, report, index
+
+    def get(self, column: str) -> str:
+        return self.cells[self.index[column]].strip()
+
+    def error(self, message: str) -> None:
+        self.report.add_error(self.line, message)
+
+    def text(self, column: str) -> str | None:
+        value = self.get(column)
+        limit = MAX_LENGTH.get(column)
+        if limit and len(value) > limit:
+            self.error(
+                _("Wartość w kolumnie „%(column)s” jest dłuższa niż %(limit)d znaków.")
+                % {"column": column, "limit": limit}
+            )
+            return None
+        return value
+
+    def date(self, column: str = "date") -> dt.date | None:
+        value = self.get(column)
+        try:
+            if DATE_RE.match(value):
+                return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.error(
+            _("Data „%(value)s” w kolumnie „%(column)s” nie jest poprawną datą w formacie RRRR-MM-DD.")
+            % {"value": value, "column": column}
+        )
+        return None
+
+    def amount(self, *, positive: bool = False) -> Decimal | None:
+        raw = self.get("amount")
+        value = raw.replace(" ", "").replace("\u00a0", "")
+        if not AMOUNT_RE.match(value):
+            self.error(_("Kwota „%(value)s” nie jest liczbą (np. 1234,56 lub 1234.56).") % {"value": raw})
+            return None
+        amount = Decimal(value.replace(",", ".")).quantize(Decimal("0.01"))
+        if amount < 0:
+            self.error(_("Kwota „%(value)s” jest ujemna.") % {"value": raw})
+            return None
+        if positive and amount == 0:
+            self.error(_("Kwota wpłaty musi być większa od zera."))
+            return None
+        return amount
+
+    def integer(self, column: str, low: int, high: int) -> int | None:
+        value = self.get(column)
+        if value.isdigit() and low <= int(value) <= high:
+            return int(value)
+        self.error(
+            _("Wartość „%(value)s” w kolumnie „%(column)s” nie jest liczbą całkowitą od %(low)d do %(high)d.")
+            % {"value": value, "column": column, "low": low, "high": high}
+        )
+        return None
+
+    def choice(self, column: str, choices) -> str | None:
+        value = self.get(column)
+        values = _CHOICES.get(choices) or _CHOICES.setdefault(choices, tuple(choices.values))
+        if value in values:
+            return value
+        allowed = ", ".join(values)
+        self.error(
+            _("Nieznana wartość „%(value)s” w kolumnie „%(column)s” (dozwolone: %(allowed)s).")
+            % {"value": value, "column": column, "allowed": allowed}
+        )
+        return None
+
+
+@dataclass
+class _Parsed:
+    taxpayers: dict[str, tuple] = field(default_factory=dict)  # ext → (line, fields dict)
+    liabilities: dict[str, tuple] = field(default_factory=dict)  # ext → (line, taxpayer ext, fields)
+    instalments: dict[tuple[str, int], tuple] = field(default_factory=dict)  # (liability ext, no) → (line, due, amt)
+    payments: dict[str, tuple] = field(default_factory=dict)  # ext → (line, taxpayer ext, fields)
+
+
+def _open_text(file) -> io.TextIOBase:
+    if isinstance(file, str | Path):
+        return open(file, encoding="utf-8-sig", newline="")  # noqa: SIM115  (closed by the caller)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    if isinstance(file, io.TextIOBase):
+        return file
+    return io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+
+
+def _identifiers(row: _Row) -> dict | None:
+    pesel, nip, regon = row.get("pesel"), row.get("nip").replace("-", ""), row.get("regon")
+    ok = True
+    if pesel and not stdnum_pesel.is_valid(pesel):
+        row.error(_("Niepoprawny numer PESEL „%(value)s”.") % {"value": pesel})
+        ok = False
+    if nip and not stdnum_nip.is_valid(nip):
+        row.error(_("Niepoprawny numer NIP „%(value)s”.") % {"value": row.get("nip")})
+        ok = False
+    if regon and not stdnum_regon.is_valid(regon):
+        row.error(_("Niepoprawny numer REGON „%(value)s”.") % {"value": regon})
+        ok = False
+    account = row.get("account").replace(" ", "")
+    if account and not is_valid_nrb(account):
+        row.error(_("Niepoprawny numer rachunku (NRB) „%(value)s”.") % {"value": row.get("account")})
+        ok = False
+    return {"pesel": pesel, "nip": nip, "regon": regon, "account_number": account} if ok else None
+
+
+def _parse_row(row: _Row, record: str, parsed: _Parsed) -> None:
+    if record == "taxpayer":
+        ext, name, kind = row.text("id"), row.text("name"), row.choice("kind", Taxpayer.Kind)
+        address, postal, locality = row.text("address"), row.text("postal_code"), row.text("locality")
+        ids = _identifiers(row)
+        if None in (ext, name, kind, address, postal, locality, ids):
+            return
+        fields = {"kind": kind, "name": name, "address": address, "postal_code": postal, "locality": locality, **ids}
+        _put(row, parsed.taxpayers, ext, (row.line, fields), "taxpayer")
+    elif record == "liability":
+        ext, taxpayer, kind = row.text("id"), row.text("taxpayer"), row.choice("kind", Liability.Kind)
+        year, basis, title, total = (
+            row.integer("year", 1990, 2100),
+            row.text("legal_basis"),
+            row.text("title"),
+            row.amount(),
+        )
+        if None in (ext, taxpayer, kind, year, basis, title, total):
+            return
+        fields = {"kind": kind, "year": year, "legal_basis": basis, "description": title, "total": total}
+        _put(row, parsed.liabilities, ext, (row.line, taxpayer, fields), "liability")
+    elif record == "instalment":
+        liability, number, due, amount = (
+            row.text("liability"),
+            row.integer("number", 1, 32767),
+            row.date(),
+            row.amount(),
+        )
+        if None in (liability, number, due, amount):
+            return
+        key = (liability, number)
+        if key in parsed.instalments:
+            row.error(
+                _("Rata %(number)d zobowiązania „%(liability)s” powtarza się w pliku (wiersz %(first)d).")
+                % {"number": number, "liability": liability, "first": parsed.instalments[key][0]}
+            )
+            return
+        parsed.instalments[key] = (row.line, due, amount)
+    else:
+        ext, taxpayer, paid_on = row.text("id"), row.text("taxpayer"), row.date()
+        amount, reference, title = row.amount(positive=True), row.text("bank_reference"), row.text("title")
+        channel = row.choice("channel", Payment.Channel) if row.get("channel") else Payment.Channel.BANK
+        if None in (ext, taxpayer, paid_on, amount, reference, title, channel):
+            return
+        fields = {"paid_on": paid_on, "amount": amount, "channel": channel, "bank_reference": reference, "title": title}
+        _put(row, parsed.payments, ext, (row.line, taxpayer, fields), "payment")
+
+
+def _put(row: _Row, target: dict, ext: str, value: tuple, record: str) -> None:
+    if ext in target:
+        row.error(
+            _("Identyfikator „%(id)s” (%(record)s) powtarza się w pliku (wiersz %(first)d).")
+            % {"id": ext, "record": record, "first": target[ext][0]}
+        )
+        return
+    target[ext] = value
+
+
+def _instalment_fast_path(index: dict[str, int], parsed: _Parsed):
+    """A check for the common case, a well-formed instalment row (most of a ledger), without the
+    per-cell method calls; any doubt → ``False`` and the row goes through ``_parse_row``, which
+    reports the errors."""
+    i_record, i_liability, i_number = index["record"], index["liability"], index["number"]
+    i_date, i_amount, instalments = index["date"], index["amount"], parsed.instalments
+    quantum = Decimal("0.01")
+
+    def parse(cells: list[str], line: int) -> bool:
+        if cells[i_record].strip() != "instalment":
+            return False
+        liability, number = cells[i_liability].strip(), cells[i_number].strip()
+        date, amount = cells[i_date].strip(), cells[i_amount].strip()
+        if not (liability and len(liability) <= 64 and number.isdigit() and 0 < int(number) <= 32767):
+            return False
+        if not (DATE_RE.match(date) and AMOUNT_RE.match(amount)) or amount[0] == "-":
+            return False
+        key = (liability, int(number))
+        if key in instalments:
+            return False
+        try:
+            due = dt.date.fromisoformat(date)
+        except ValueError:
+            return False
+        instalments[key] = (line, due, Decimal(amount.replace(",", ".")).quantize(quantum))
+        return True
+
+    return parse
+
+
+def parse_ledger(file, report: ImportReport) -> _Parsed:
+    """Read and check every row on its own (format, values); cross-references are checked later."""
+    parsed = _Parsed()
+    handle = _open_text(file)
+    try:
+        reader = csv.reader(handle, delimiter=";")
+        try:
+            header = [name.strip().lower() for name in next(reader)]
+        except StopIteration:
+            report.add_error(1, _("Plik jest pusty."))
+            return parsed
+        missing = [c for c in COLUMNS if c not in header]
+        unknown = [c for c in header if c not in COLUMNS]
+        if missing:
+            report.add_error(1, _("Brak kolumn: %(columns)s.") % {"columns": ", ".join(missing)})
+        if unknown:
+            report.add_error(1, _("Nieznane kolumny: %(columns)s.") % {"columns": ", ".join(unknown)})
+        if len(set(header)) != len(header):
+            report.add_error(1, _("Kolumny w nagłówku powtarzają się."))
+        if not report.ok:
+            return parsed
+        index = {name: i for i, name in enumerate(header)}
+        fast_instalment = _instalment_fast_path(index, parsed)
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            report.rows += 1
+            if len(cells) != len(header):
+                report.add_error(
+                    line,
+                    _("Wiersz ma %(got)d pól zamiast %(expected)d (separator: średnik).")
+                    % {"got": len(cells), "expected": len(header)},
+                )
+                continue
+            if fast_instalment(cells, line):
+                continue
+            row = _Row(cells, line, report, index)
+            record = row.get("record").lower()
+            if record not in RECORDS:
+                row.error(
+                    _("Nieznany rodzaj rekordu „%(value)s” (dozwolone: %(allowed)s).")
+                    % {"value": row.get("record"), "allowed": ", ".join(RECORDS)}
+                )
+                continue
+            empty = [c for c in REQUIRED[record] if not row.get(c)]
+            if empty:
+                row.error(_("Brak wartości w kolumnach: %(columns)s.") % {"columns": ", ".join(empty)})
+                continue
+            _parse_row(row, record, parsed)
+    except UnicodeDecodeError:
+        report.add_error(reader.line_num + 1, _("Plik nie jest zapisany w kodowaniu UTF-8."))
+    except csv.Error as exc:
+        report.add_error(reader.line_num, _("Niepoprawny format CSV: %(error)s.") % {"error": exc})
+    finally:
+        if isinstance(file, str | Path):
+            handle.close()
+        elif isinstance(handle, io.TextIOWrapper) and handle is not file:
+            handle.detach()  # leave the caller's binary file open
+    return parsed
+
+
+# --- what the database holds -----------------------------------------------------------------------
+
+
+@dataclass
+class _Stored:
+    taxpayers: dict[str, tuple[int, dict]] = field(default_factory=dict)
+    accounts: dict[str, str] = field(default_factory=dict)  # account number → taxpayer ext ("" if none)
+    liabilities: dict[str, tuple[int, str, dict]] = field(default_factory=dict)  # ext → (pk, taxpayer ext, fields)
+    instalments: dict[tuple[str, int], tuple[int, dt.date, Decimal]] = field(default_factory=dict)
+    payments: dict[str, tuple[int, str, dict]] = field(default_factory=dict)  # ext → (pk, taxpayer ext, fields)
+    references: dict[str, tuple[int, str, str, dt.date, Decimal]] = field(default_factory=dict)
+
+
+def _load_stored(parsed: _Parsed) -> _Stored:
+    """The stored rows the file can touch, keyed like the file (external ids), a handful of queries."""
+    stored = _Stored()
+    rows = Taxpayer.objects.exclude(external_id="", account_number="").values_list(
+        "pk", "external_id", *TAXPAYER_FIELDS
+    )
+    for pk, ext, *values in rows.iterator(chunk_size=10000):
+        if ext:
+            stored.taxpayers[ext] = (pk, dict(zip(TAXPAYER_FIELDS, values, strict=True)))
+        if values[-1]:
+            stored.accounts[values[-1]] = ext
+    if parsed.liabilities or parsed.instalments:
+        fields = ("kind", "year", "legal_basis", "description", "total")
+        rows = Liability.objects.exclude(external_id="").values_list(
+            "pk", "external_id", "taxpayer__external_id", *fields
+        )
+        for pk, ext, taxpayer, *values in rows.iterator(chunk_size=10000):
+            stored.liabilities[ext] = (pk, taxpayer, dict(zip(fields, values, strict=True)))
+    if parsed.instalments:
+        rows = Instalment.objects.exclude(liability__external_id="").values_list(
+            "pk", "liability__external_id", "number", "due_date", "amount"
+        )
+        for pk, liability, number, due, amount in rows.iterator(chunk_size=10000):
+            stored.instalments[(liability, number)] = (pk, due, amount)
+    if parsed.payments:
+        fields = ("paid_on", "amount", "channel", "bank_reference", "title")
+        rows = Payment.objects.filter(~Q(external_id="") | ~Q(bank_reference="")).values_list(
+            "pk", "external_id", "taxpayer__external_id", *fields
+        )
+        for pk, ext, taxpayer, *values in rows.iterator(chunk_size=10000):
+            item = dict(zip(fields, values, strict=True))
+            if ext:
+                stored.payments[ext] = (pk, taxpayer or "", item)
+            if item["bank_reference"]:
+                stored.references[item["bank_reference"]] = (pk, ext, taxpayer or "", item["paid_on"], item["amount"])
+    return stored
+
+
+def _check_references(parsed: _Parsed, stored: _Stored, report: ImportReport) -> dict[str, int]:
+    """Cross-row rules: known taxpayers and liabilities, unique accounts and bank references.
+
+    Returns the stored payments without a finance-system id that the file identifies (same taxpayer,
+    reference, date and amount: an online payment the finance system has booked): ext → pk."""
+    known_taxpayers = parsed.taxpayers.keys() | stored.taxpayers.keys()
+    accounts: dict[str, int] = {}
+    for ext, (line, fields) in parsed.taxpayers.items():
+        account = fields["account_number"]
+        if not account:
+            continue
+        if account in accounts:
+            report.add_error(
+                line,
+                _("Rachunek %(account)s powtarza się w pliku (wiersz %(first)d).")
+                % {"account": account, "first": accounts[account]},
+            )
+        elif stored.accounts.get(account, ext) != ext:
+            report.add_error(line, _("Rachunek %(account)s należy już do innego podatnika.") % {"account": account})
+        accounts[account] = line
+    for _ext, (line, taxpayer, _fields) in parsed.liabilities.items():
+        if taxpayer not in known_taxpayers:
+            report.add_error(line, _("Nieznany podatnik „%(id)s” (nie ma go w pliku ani w bazie).") % {"id": taxpayer})
+    known_liabilities = parsed.liabilities.keys() | stored.liabilities.keys()
+    for (liability, _number), (line, _due, _amount) in parsed.instalments.items():
+        if liability not in known_liabilities:
+            report.add_error(
+                line, _("Nieznane zobowiązanie „%(id)s” (nie ma go w pliku ani w bazie).") % {"id": liability}
+            )
+    adopted: dict[str, int] = {}
+    references: dict[str, int] = {}
+    for ext, (line, taxpayer, fields) in parsed.payments.items():
+        if taxpayer not in known_taxpayers:
+            report.add_error(line, _("Nieznany podatnik „%(id)s” (nie ma go w pliku ani w bazie).") % {"id": taxpayer})
+        reference = fields["bank_reference"]
+        if reference in references:
+            report.add_error(
+                line,
+                _("Referencja bankowa „%(ref)s” powtarza się w pliku (wiersz %(first)d).")
+                % {"ref": reference, "first": references[reference]},
+            )
+            continue
+        references[reference] = line
+        other = stored.references.get(reference)
+        if other is None or other[1] == ext:
+            continue
+        pk, other_ext, other_taxpayer, paid_on, amount = other
+        if (
+            not other_ext
+            and ext not in stored.payments
+            and (other_taxpayer, paid_on, amount) == (taxpayer, fields["paid_on"], fields["amount"])
+        ):
+            adopted[ext] = pk
+            continue
+        report.add_error(
+            line,
+            _("Wpłata z referencją bankową „%(ref)s” jest już w bazie (%(other)s z dnia %(day)s, %(amount)s zł).")
+            % {
+                "ref": reference,
+                "other": other_ext or _("wpłata w portalu"),
+                "day": f"{paid_on:%d.%m.%Y}",
+                "amount": f"{amount:.2f}".replace(".", ","),
+            },
+        )
+    return adopted
+
+
+# --- differences and writing -----------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    create: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    update: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    affected: set[str] = field(default_factory=set)  # taxpayer exts whose allocations must be redone
+
+
+def _diff(parsed: _Parsed, stored: _Stored, adopted: dict[str, int], report: ImportReport) -> _Plan:
+    plan = _Plan()
+
+    def sort(record: str, key, new: dict | tuple, old) -> bool:
+        counts = report.counts[record]
+        if old is None:
+            plan.create[record].append((key, new))
+            counts.created += 1
+        elif old != new:
+            plan.update[record].append((key, new))
+            counts.updated += 1
+            return True
+        else:
+            counts.unchanged += 1
+        return old is None
+
+    for ext, (_line, fields) in parsed.taxpayers.items():
+        pk, old = stored.taxpayers.get(ext, (None, None))
+        if old is not None and not fields["account_number"]:
+            fields = {**fields, "account_number": old["account_number"]}  # empty: keep the stored account
+        sort("taxpayer", (ext, pk), fields, old)
+    liability_taxpayer = {ext: taxpayer for ext, (_pk, taxpayer, _f) in stored.liabilities.items()}
+    for ext, (_line, taxpayer, fields) in parsed.liabilities.items():
+        pk, old_taxpayer, old = stored.liabilities.get(ext, (None, None, None))
+        new = (taxpayer, fields)
+        if sort("liability", (ext, pk), new, None if old is None else (old_taxpayer, old)) and old is not None:
+            if (old_taxpayer, old["year"]) != (taxpayer, fields["year"]):
+                plan.affected.update((old_taxpayer, taxpayer))
+        liability_taxpayer[ext] = taxpayer
+    for key, (_line, due, amount) in parsed.instalments.items():
+        pk, *old = stored.instalments.get(key, (None, None, None))
+        if sort("instalment", (key, pk), (due, amount), None if pk is None else tuple(old)):
+            plan.affected.add(liability_taxpayer[key[0]])
+    for ext, (_line, taxpayer, fields) in parsed.payments.items():
+        if ext in adopted:  # a portal payment the finance system now knows: only its id is set
+            plan.update["payment"].append(((ext, adopted[ext]), (taxpayer, fields)))
+            report.counts["payment"].updated += 1
+            continue
+        pk, old_taxpayer, old = stored.payments.get(ext, (None, None, None))
+        new = (taxpayer, fields)
+        if sort("payment", (ext, pk), new, None if old is None else (old_taxpayer, old)):
+            if old is None or (old_taxpayer, old["paid_on"], old["amount"]) != (
+                taxpayer,
+                fields["paid_on"],
+                fields["amount"],
+            ):
+                plan.affected.update({taxpayer, old_taxpayer} - {None})
+    return plan
+
+
+def _insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """Insert plain rows: ``COPY … FROM STDIN`` on PostgreSQL (no model instances, no per-row SQL),
+    ``bulk_create`` elsewhere. The caller supplies every NOT NULL column (``created_at`` included)."""
+    if connection.vendor == "postgresql":
+        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=BATCH)
+
+
+def _pks(model, exts: list[str]) -> dict[str, int]:
+    """external_id → pk of rows just inserted (one query, or a handful for a long list)."""
+    if len(exts) > 10 * BATCH:
+        rows = model.objects.exclude(external_id="").values_list("external_id", "pk")
+        return dict(rows.iterator(chunk_size=10000))
+    found = {}
+    for start in range(0, len(exts), BATCH):
+        found.update(model.objects.filter(external_id__in=exts[start : start + BATCH]).values_list("external_id", "pk"))
+    return found
+
+
+def _write(plan: _Plan, stored: _Stored) -> set[int]:
+    """Apply ``plan`` (inside the caller's transaction); returns the pks of the affected taxpayers."""
+    now = timezone.now()
+    new = [Taxpayer(external_id=ext, **fields) for (ext, _pk), fields in plan.create["taxpayer"]]
+    if connection.vendor == "postgresql" and new:
+        # Ids from the sequence first, so each individual account (built from the id) goes in with the
+        # row: no second pass of CASE updates over every new taxpayer.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Taxpayer._meta.db_table, len(new)],
+            )
+            for taxpayer, (pk,) in zip(new, cursor.fetchall(), strict=True):
+                taxpayer.pk = pk
+                taxpayer.account_number = taxpayer.account_number or nrb_for(pk)
+    Taxpayer.objects.bulk_create(new, batch_size=BATCH)
+    taxpayer_assign_accounts(taxpayers=new)  # elsewhere: ids are known only now
+    changed = [Taxpayer(pk=pk, external_id=ext, updated_at=now, **f) for (ext, pk), f in plan.update["taxpayer"]]
+    Taxpayer.objects.bulk_update(changed, [*TAXPAYER_FIELDS, "updated_at"], batch_size=1000)
+    taxpayer_pk = {ext: pk for ext, (pk, _f) in stored.taxpayers.items()} | {t.external_id: t.pk for t in new}
+
+    fields = ("external_id", "taxpayer_id", "kind", "year", "legal_basis", "description", "total", "created_at")
+    _insert(Liability, fields, (
+        (ext, taxpayer_pk[t], f["kind"], f["year"], f["legal_basis"], f["description"], f["total"], now)
+        for (ext, _pk), (t, f) in plan.create["liability"]
+    ))  # fmt: skip
+    Liability.objects.bulk_update(
+        [
+            Liability(pk=pk, external_id=ext, taxpayer_id=taxpayer_pk[t], **f)
+            for (ext, pk), (t, f) in plan.update["liability"]
+        ],
+        ["taxpayer_id", *LIABILITY_FIELDS[1:]],
+        batch_size=1000,
+    )
+    liability_pk = {ext: pk for ext, (pk, _t, _f) in stored.liabilities.items()}
+    liability_pk |= _pks(Liability, [ext for (ext, _pk), _v in plan.create["liability"]])
+
+    _insert(Instalment, ("liability_id", "number", "due_date", "amount"), (
+        (liability_pk[liability], number, due, amount)
+        for ((liability, number), _pk), (due, amount) in plan.create["instalment"]
+    ))  # fmt: skip
+    Instalment.objects.bulk_update(
+        [Instalment(pk=pk, due_date=due, amount=amount) for (_key, pk), (due, amount) in plan.update["instalment"]],
+        INSTALMENT_FIELDS,
+        batch_size=1000,
+    )
+
+    # booked_at: a new payment is allocated below, in this same transaction (its taxpayer is affected)
+    fields = ("external_id", "taxpayer_id", "paid_on", "amount", "channel", "bank_reference", "title", "created_at",
+              "booked_at")  # fmt: skip
+    _insert(Payment, fields, (
+        (ext, taxpayer_pk[t], f["paid_on"], f["amount"], f["channel"], f["bank_reference"], f["title"], now, now)
+        for (ext, _pk), (t, f) in plan.create["payment"]
+    ))  # fmt: skip
+    Payment.objects.bulk_update(
+        [
+            Payment(pk=pk, external_id=ext, taxpayer_id=taxpayer_pk[t], **f)
+            for (ext, pk), (t, f) in plan.update["payment"]
+        ],
+        ["external_id", *PAYMENT_FIELDS],
+        batch_size=1000,
+    )
+    return {taxpayer_pk[ext] for ext in plan.affected if ext in taxpayer_pk}
+
+
+def rebook_taxpayers(*, taxpayer_ids: Iterable[int], chunk_size: int = 2000) -> int:
+    """Allocate again every payment of ``taxpayer_ids``, in the order paid — the set-based equivalent
+    of ``services.taxpayer_rebook`` (same rule, ``allocation.allocate``, same order), with a constant
+    number of queries per chunk of taxpayers instead of per taxpayer; ``booked_at`` stays the time a
+    payment was first booked. Locks the taxpayers' rows like
+    ``payment_book`` does, so an online payment booked meanwhile waits. Returns allocations made."""
+    ids = sorted(set(taxpayer_ids))
+    rates, threshold, now, made = load_rates(), interest_threshold(), timezone.now(), 0
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        with transaction.atomic():
+            list(Taxpayer.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
+            Allocation.objects.filter(payment__taxpayer_id__in=chunk).delete()
+            open_items: dict[int, dict[int, OpenInstalment]] = defaultdict(dict)
+            rows = (
+                Instalment.objects.filter(liability__taxpayer_id__in=chunk)
+                .annotate(paid=Sum("allocations__principal"))
+                .values_list("pk", "liability__taxpayer_id", "due_date", "amount", "liability__year", "paid")
+                .order_by()
+            )
+            for pk, taxpayer_id, due, amount, year, paid in rows.iterator(chunk_size=10000):
+                outstanding = amount - (paid or ZERO)
+                if outstanding > 0:
+                    open_items[taxpayer_id][pk] = OpenInstalment(pk, due, outstanding, year)
+            payments = Payment.objects.filter(taxpayer_id__in=chunk).order_by("taxpayer_id", "paid_on", "pk")
+            allocations = []
+            for pk, taxpayer_id, paid_on, amount in payments.values_list("pk", "taxpayer_id", "paid_on", "amount"):
+                items = open_items[taxpayer_id]
+                if not items:
+                    continue
+                result = allocate(
+                    amount=amount, paid_on=paid_on, instalments=items.values(), rates=rates, threshold=threshold
+                )
+                for line in result.lines:
+                    item = items[line.instalment_id]
+                    left = item.outstanding - line.principal
+                    if left > 0:
+                        items[item.id] = OpenInstalment(item.id, item.due_date, left, item.year)
+                    else:
+                        del items[item.id]
+                    allocations.append((pk, line.instalment_id, line.principal, line.interest))
+            _insert(Allocation, ("payment_id", "instalment_id", "principal", "interest"), allocations)
+            Payment.objects.filter(taxpayer_id__in=chunk, booked_at__isnull=True).update(booked_at=now)
+            made += len(allocations)
+    return made
+
+
+def import_ledger(file, *, dry_run: bool = False) -> ImportReport:
+    """Import the finance system's ledger export ``file`` (a path, or a binary/text file object).
+
+    Everything is validated first; with any error nothing is written and the report lists the errors
+    (line, Polish reason). Otherwise the differences are written in one transaction and the affected
+    taxpayers' payments allocated again. ``dry_run``: validate and count, write nothing."""
+    report = ImportReport(dry_run=dry_run)
+    clock = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.seconds[phase] = round(now - clock, 2)
+        clock = now
+
+    parsed = parse_ledger(file, report)
+    lap("parse")
+    if not report.ok:
+        return report
+    stored = _load_stored(parsed)
+    adopted = _check_references(parsed, stored, report)
+    if not report.ok:
+        return report
+    plan = _diff(parsed, stored, adopted, report)
+    lap("check")
+    del parsed
+    if dry_run or not report.changed:
+        return report
+    try:
+        with transaction.atomic():
+            affected = _write(plan, stored)
+            lap("write")
+            report.rebooked = len(affected)
+            rebook_taxpayers(taxpayer_ids=affected)
+            lap("rebook")
+        lap("commit")
+    except IntegrityError:  # a row written by someone else between the check and the write
+        report.add_error(
+            0, _("Dane w bazie zmieniły się w trakcie importu; nic nie zapisano. Zaimportuj plik ponownie.")
+        )
+        report.counts = {record: Counts() for record in RECORDS}
+        report.rebooked = 0
+        return report
+    report.written = True
+    if connection.vendor == "postgresql" and report.changed >= ANALYZE_AFTER:
+        # Fresh statistics now rather than at autovacuum's leisure: with a million new rows the
+        # planner's old estimates turn the resident's page from milliseconds into a table scan.
+        tables = [m._meta.db_table for m in (Taxpayer, Liability, Instalment, Payment, Allocation)]
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        lap("analyze")
+    return report

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "finance"
+
+urlpatterns = [
+    path("konto/naleznosci/", views.balances, name="balances"),
+    path("konto/naleznosci/kalendarz.ics", views.calendar_feed, name="calendar"),
+    path("konto/naleznosci/<int:taxpayer_pk>/blankiet/", views.slip, name="slip"),
+    path("naleznosci/kalendarz/<str:token>.ics", views.calendar_token_feed, name="calendar_token"),
+]
+
+# Online payments have their own namespace ``finance_pay`` (``eservices/finance/payments/urls.py``).
