@@ -9,6 +9,7 @@ also removes what Wagtail's migrations created (root page, default site, locale,
 ``demo_site`` therefore recreates those before building the site.
 """
 
+import contextlib
 import io
 import os
 import shutil
@@ -177,24 +178,59 @@ def _build_with_seed_demo():
     return home, news, standard, unit
 
 
-@pytest.fixture
-def demo_site(live_server, settings, tmp_path):
-    """The demo site (``manage.py seed_demo``) plus a page using every body block, served by
-    ``live_server``; returns the paths the tests visit."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    _ensure_wagtail_base_data()
-    home, news, standard, unit = _build_with_seed_demo()
-    showcase = _add_block_showcase(home, news)
-    paths = {
-        "home": "/",
-        "news_index": "/aktualnosci/",
-        "news_page": news.url,
-        "standard_page": standard.url,
-        "block_showcase": showcase.url,
-        "unit_index": unit.get_parent().url,
-        "unit_page": unit.url,
-        "accessibility_statement": "/deklaracja-dostepnosci/",
-        "search": "/szukaj/?q=gmina",
-        "not_found": "/nie-ma-takiej-strony/",
-    }
-    return SimpleNamespace(url=live_server.url, paths=paths)
+@contextlib.contextmanager
+def _test_database(request):
+    """pytest-django creates the test database only when a collected test has a ``django_db`` mark; when
+    only browser tests run (``pytest tests/browser``), create it here for the module."""
+    if any(item.get_closest_marker("django_db") for item in request.session.items):
+        yield
+        return
+    from django.test.utils import setup_databases, teardown_databases
+
+    config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    try:
+        yield
+    finally:
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_site(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site (``manage.py seed_demo``) plus a page using every body block, served by a live
+    server of its own; returns the paths the tests visit.
+
+    Seeding the demo takes 10–20 s, so it is done once per module, not once per test: the tests of a
+    module share the site (they only read it, sign in and post forms that leave other pages as they
+    were). The module's tests therefore do not use pytest-django's ``live_server``/``transactional_db``
+    (which flush the database after every test); the database stays unblocked for the module, and is
+    flushed at its end, leaving what Wagtail's migrations create. Tests without a ``django_db`` mark run
+    after all database tests, so nothing else sees the demo data.
+    """
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), _test_database(request):
+        _ensure_wagtail_base_data()
+        home, news, standard, unit = _build_with_seed_demo()
+        showcase = _add_block_showcase(home, news)
+        paths = {
+            "home": "/",
+            "news_index": "/aktualnosci/",
+            "news_page": news.url,
+            "standard_page": standard.url,
+            "block_showcase": showcase.url,
+            "unit_index": unit.get_parent().url,
+            "unit_page": unit.url,
+            "accessibility_statement": "/deklaracja-dostepnosci/",
+            "search": "/szukaj/?q=gmina",
+            "not_found": "/nie-ma-takiej-strony/",
+        }
+        server = LiveServer("localhost")
+        try:
+            yield SimpleNamespace(url=server.url, paths=paths)
+        finally:
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+            _ensure_wagtail_base_data()
