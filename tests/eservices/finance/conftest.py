@@ -57,7 +57,19 @@ def property_liability(taxpayer):
 
 @pytest.fixture
 def rate_table(db):
-    """The historic rates loaded by the data migration (list of ``RatePeriod``, oldest first)."""
+    """The historic rates loaded by the data migration (list of ``RatePeriod``, oldest first).
+
+    A transactional test runs after others have flushed the database, which removes what data
+    migrations inserted: the rates are put back then.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from eservices.finance.models import InterestRate
+
+    if not InterestRate.objects.exists():
+        importlib.import_module("eservices.finance.migrations.0002_interest_rates").load(apps, None)
     return load_rates()
 
 

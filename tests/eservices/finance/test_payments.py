@@ -96,7 +96,7 @@ def _ledger():
 
 @pytest.mark.django_db(transaction=True)
 def test_full_flow_over_http_books_the_payment_and_shows_it_paid(
-    live_server, wagtail_base, client, finance_user, taxpayer, property_liability
+    live_server, wagtail_base, rate_table, client, finance_user, taxpayer, property_liability
 ):
     first, second = _instalments(property_liability)[:2]
     browser = _browser(client, finance_user)
