@@ -99,6 +99,7 @@ def production_env(*, redis_url: str = "") -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "RATUSZ_VAR_DIR": tempfile.mkdtemp(prefix="ratusz-bench-"),
         "LOG_LEVEL": "WARNING",
+        "FINANCE_ALLOW_SANDBOX": "1",  # no real payment gateway here (system check finance.E001)
     }
     if redis_url:
         env["REDIS_URL"] = redis_url

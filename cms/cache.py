@@ -10,8 +10,14 @@ Invalidation is by generation: every key includes a generation number, and publi
 unpublishing, moving or deleting a page, or saving site-wide data (settings, units) bumps it.
 Old entries are then never read again and expire on their own. This works across any number of
 web processes because the generation lives in the same shared cache.
+
+Content that changes with the clock rather than with an edit (a crisis alert whose time comes or
+goes) adds a *variant* to the key: ``RATUSZ_PAGE_CACHE_VARIANTS`` lists callables ``f(request) -> str``
+whose results are part of every key, so a page cached before the variant changed is never served
+after it. They must be cheap (a cache read); see ``crisis.website.page_cache_variant``.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -19,6 +25,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +59,18 @@ def invalidate_pages(**_kwargs) -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+@functools.cache
+def _variant_functions(paths: tuple[str, ...]):
+    return tuple(import_string(path) for path in paths)
+
+
+def _variants(request) -> str:
+    paths = tuple(getattr(settings, "RATUSZ_PAGE_CACHE_VARIANTS", ()))
+    return "|".join(str(function(request)) for function in _variant_functions(paths))
+
+
 def _cache_key(request, generation: int) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}".encode("utf-8", "surrogatepass")
+    raw = f"{request.get_host()}|{request.get_full_path()}|{_variants(request)}".encode("utf-8", "surrogatepass")
     return f"pagecache:{generation}:{hashlib.sha256(raw).hexdigest()}"
 
 

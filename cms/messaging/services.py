@@ -5,12 +5,15 @@ Delivery is at least once towards the gateway and exactly once in our records: a
 then marked ``sent``. A second task for the same row (a Celery redelivery, a flush) finds it
 ``sending`` or ``sent`` and does nothing. Only a worker killed after the gateway accepted the
 message but before ``sent`` was written can send it twice; the stable Message-ID header makes mail
-clients show such a duplicate once.
+clients show such a duplicate once, and for SMS the gateway itself refuses the repeated ``idx``
+(SMSAPI's ``check_idx``, see ``backends/smsapi.py``). A ``PermanentDeliveryError`` (an invalid number)
+fails the message at once; every other error is retried with exponential backoff.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -24,7 +27,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from .backends import get_backend
+from .backends import PermanentDeliveryError, get_backend
 from .models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -34,6 +37,8 @@ RETRY_BASE_SECONDS = 60  # 1, 2, 4, 8, 16 minutes between tries: about half an h
 FLUSH_AFTER = timedelta(minutes=2)  # a queued message this much past due has lost its task
 SENDING_STALE_AFTER = timedelta(minutes=15)  # well past the task's hard time limit: its worker died
 FLUSH_BATCH = 500
+# A Polish number in E.164: +48 and nine digits. SMS to other countries is not offered.
+SMS_NUMBER_RE = re.compile(r"\+48[0-9]{9}")
 
 
 class DeliveryFailed(Exception):
@@ -78,9 +83,36 @@ def queue_email(
     )
 
 
+def queue_sms(*, to: str, body: str, key: str, topic: str = "") -> OutboundMessage:
+    """Put an SMS in the outbox; it is sent after the caller's transaction commits.
+
+    ``to`` must be a Polish number in E.164 form (``+48`` and nine digits, e.g. ``+48601234567``);
+    anything else raises ``ValidationError`` and writes nothing. ``body`` is sent as given: shortening
+    or transliterating it (GSM-7) is the caller's business. ``key`` makes the call idempotent exactly
+    as for ``queue_email``: a second call with the same key returns the first message unchanged.
+    """
+    to = (to or "").strip()
+    if not SMS_NUMBER_RE.fullmatch(to):
+        raise ValidationError(
+            _("Nieprawidłowy numer telefonu odbiorcy: „%(to)s”. Podaj numer w formacie +48 i 9 cyfr.") % {"to": to}
+        )
+    if not (body or "").strip():
+        raise ValidationError(_("Treść SMS nie może być pusta."))
+    return _queue(
+        channel=OutboundMessage.Channel.SMS,
+        recipient=to,
+        subject="",
+        body=body,
+        html="",
+        key=key,
+        attachments=[],
+        topic=topic,
+    )
+
+
 def _queue(*, channel, recipient, subject, body, html, key, attachments, topic) -> OutboundMessage:
     if not key:
-        raise ValueError("queue_email needs an idempotency key")
+        raise ValueError("queue_email/queue_sms need an idempotency key")
     existing = OutboundMessage.objects.filter(key=key).first()
     if existing is not None:
         return existing
@@ -137,8 +169,9 @@ def message_send(*, message_id: int) -> bool:
     try:
         get_backend(message.channel).send(message)
     except Exception as exc:  # noqa: BLE001 - any gateway error is recorded on the row and retried
-        _record_failure(message, exc)
-        raise DeliveryFailed(str(exc), retry_in=_retry_in(message)) from exc
+        permanent = isinstance(exc, PermanentDeliveryError)
+        _record_failure(message, exc, permanent=permanent)
+        raise DeliveryFailed(str(exc), retry_in=None if permanent else _retry_in(message)) from exc
 
     OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundMessage.Status.SENT, sent_at=timezone.now())
     return True
@@ -161,12 +194,18 @@ def _retry_in(message: OutboundMessage) -> int | None:
     return RETRY_BASE_SECONDS * 2 ** (message.attempts - 1)
 
 
-def _record_failure(message: OutboundMessage, exc: Exception) -> None:
-    retry_in = _retry_in(message)
+def _record_failure(message: OutboundMessage, exc: Exception, *, permanent: bool = False) -> None:
+    retry_in = None if permanent else _retry_in(message)
     error = f"{type(exc).__name__}: {exc}"[:2000]
     if retry_in is None:
         status, next_attempt_at = OutboundMessage.Status.FAILED, None
-        logger.error("Message %s failed for good after %s attempts: %s", message.pk, message.attempts, error)
+        logger.error(
+            "Message %s failed for good after %s attempt(s)%s: %s",
+            message.pk,
+            message.attempts,
+            " (refused by the gateway)" if permanent else "",
+            error,
+        )
     else:
         status, next_attempt_at = OutboundMessage.Status.QUEUED, timezone.now() + timedelta(seconds=retry_in)
         logger.warning(

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "eservices.forms",
     "eservices.cases",
     "eservices.finance",
+    "crisis",
     "theme",
     # Wagtail
     "wagtail.contrib.forms",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "crisis.context_processors.alerts_banner",
             ],
         },
     },
@@ -143,6 +145,8 @@ else:
 
 # Anonymous page cache (cms.cache): seconds a rendered page is kept; publishing invalidates at once.
 RATUSZ_PAGE_CACHE_SECONDS = int(os.environ.get("RATUSZ_PAGE_CACHE_SECONDS", "600"))
+# Parts of every page-cache key that change with the clock: the set of crisis alerts in effect.
+RATUSZ_PAGE_CACHE_VARIANTS = ["crisis.website.page_cache_variant"]
 
 # --- Celery -----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -251,9 +255,28 @@ RATUSZ_LOGIN_THROTTLE_IP_LIMIT = int(os.environ.get("RATUSZ_LOGIN_THROTTLE_IP_LI
 RATUSZ_LOGIN_THROTTLE_WINDOW = 15 * 60
 RATUSZ_LOGIN_THROTTLE_LOCKOUT = 15 * 60
 
-# --- Messaging (issue 5) ---
-# Outbound e-mail through a transactional outbox: docs/messaging.md. One backend per channel.
-RATUSZ_MESSAGING_BACKENDS = {"email": "cms.messaging.backends.email.DjangoEmailBackend"}
+# --- Messaging (issues 5, 7) ---
+# Outbound e-mail and SMS through a transactional outbox: docs/messaging.md. One backend per channel.
+# SMS: console/file by default (development, tests); production.py defaults to
+# cms.messaging.backends.smsapi.SmsapiBackend (RATUSZ_SMS_BACKEND) configured by RATUSZ_SMSAPI_* below.
+RATUSZ_MESSAGING_BACKENDS = {
+    "email": "cms.messaging.backends.email.DjangoEmailBackend",
+    "sms": os.environ.get("RATUSZ_SMS_BACKEND", "cms.messaging.backends.console_sms.ConsoleSmsBackend"),
+}
+# The console SMS backend appends one JSON line per SMS here; empty: the log only.
+RATUSZ_SMS_FILE = os.environ.get("RATUSZ_SMS_FILE", str(VAR_DIR / "sms-outbox.jsonl"))
+# SMSAPI.pl (cms.messaging.backends.smsapi). ``notify_url`` is where SMSAPI sends delivery reports:
+# https://<site>/ostrzezenia/raporty/smsapi/<callback_secret>/ (crisis.views_webhooks).
+RATUSZ_SMSAPI = {
+    "base_url": os.environ.get("RATUSZ_SMSAPI_BASE_URL", "https://api.smsapi.pl"),
+    "token": os.environ.get("RATUSZ_SMSAPI_TOKEN", ""),  # OAuth token from the SMSAPI customer panel
+    "sender": os.environ.get("RATUSZ_SMSAPI_SENDER", ""),  # a registered sender name; empty: the account's default
+    "notify_url": os.environ.get("RATUSZ_SMSAPI_NOTIFY_URL", ""),
+    "callback_secret": os.environ.get("RATUSZ_SMSAPI_CALLBACK_SECRET", ""),  # empty: the webhook refuses all
+    "timeout": float(os.environ.get("RATUSZ_SMSAPI_TIMEOUT", "10")),
+    "max_parts": int(os.environ.get("RATUSZ_SMSAPI_MAX_PARTS", "6")),
+    "test": os.environ.get("RATUSZ_SMSAPI_TEST", "0") == "1",  # SMSAPI's test=1: validated, not sent, not billed
+}
 # Without it an unresponsive SMTP server would hold a worker (and the task's time limit) forever.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 CELERY_BEAT_SCHEDULE["messaging-flush-outbox"] = {"task": "messaging.flush_outbox", "schedule": 60.0}
@@ -305,6 +328,8 @@ FINANCE_PAYMENT_PROVIDER = os.environ.get(
 FINANCE_PAYMENT_PROVIDER_SETTINGS = {
     "sandbox": {"secret": os.environ.get("FINANCE_SANDBOX_SECRET", "")},  # empty: derived from SECRET_KEY
 }
+# With DEBUG off the sandbox is refused (system check finance.E001) unless this is on: a demo site.
+FINANCE_ALLOW_SANDBOX = os.environ.get("FINANCE_ALLOW_SANDBOX", "") == "1"
 FINANCE_PAYMENT_BASE_URL = os.environ.get("FINANCE_PAYMENT_BASE_URL", "")  # public address; empty: the request's
 FINANCE_PAYMENT_CHECK_AFTER_MINUTES = int(os.environ.get("FINANCE_PAYMENT_CHECK_AFTER_MINUTES", "15"))
 FINANCE_PAYMENT_EXPIRE_MINUTES = int(os.environ.get("FINANCE_PAYMENT_EXPIRE_MINUTES", "60"))
@@ -317,3 +342,33 @@ CELERY_BEAT_SCHEDULE["finance-export-online-payments"] = {
     "task": "finance.export_online_payments",
     "schedule": crontab(hour=1, minute=30),
 }
+
+# --- Crisis alerts: composing and approving (issue 7, docs/crisis.md) ---
+RATUSZ_CRISIS_SENDER = os.environ.get("RATUSZ_CRISIS_SENDER", "zarzadzanie.kryzysowe@glogow-mlp.pl")  # CAP sender
+RATUSZ_CRISIS_IDENTIFIER_PREFIX = "PL-GLOGOW-MLP"  # CAP identifier: PL-GLOGOW-MLP-2026-000123
+RATUSZ_CRISIS_SMS_MAX_PARTS = int(os.environ.get("RATUSZ_CRISIS_SMS_MAX_PARTS", "2"))  # 2 GSM-7 parts = 306 chars
+
+# --- Crisis broadcast (issue 7, docs/crisis-broadcast.md) ---
+# Channel backends; SMS goes to the log (console backend) until an SMSAPI token is configured.
+RATUSZ_CRISIS_CHANNELS = {
+    "email": "crisis.channels.email.EmailChannel",
+    "sms": os.environ.get(
+        "RATUSZ_CRISIS_SMS_CHANNEL",
+        "crisis.channels.sms.SmsapiChannel" if RATUSZ_SMSAPI.get("token") else "crisis.channels.console.ConsoleChannel",
+    ),
+}
+# Messages a second per channel for the whole installation (a window counted in the cache); 0: no limit.
+RATUSZ_CRISIS_RATE = {
+    "sms": int(os.environ.get("RATUSZ_CRISIS_RATE_SMS", "100")),
+    "email": int(os.environ.get("RATUSZ_CRISIS_RATE_EMAIL", "200")),
+}
+RATUSZ_CRISIS_FANOUT_CHUNK = 2000  # subscriptions per fan-out transaction
+RATUSZ_CRISIS_BATCH = {"sms": 100, "email": 100}  # deliveries per send task (one SMSAPI request / one SMTP connection)
+# Results written after this many accepted messages: e-mail 1 keeps the repeat-after-kill window to one message.
+RATUSZ_CRISIS_MARK_EVERY = {"sms": 1000, "email": int(os.environ.get("RATUSZ_CRISIS_EMAIL_MARK_EVERY", "1"))}
+RATUSZ_CRISIS_MAX_ATTEMPTS = 5
+RATUSZ_CRISIS_RETRY_BASE_SECONDS = 30  # 30 s, 1, 2, 4 min between attempts
+# A delivery "sending" this long has lost its worker (must exceed crisis.send_batch's 120 s time limit).
+RATUSZ_CRISIS_STALE_SENDING_SECONDS = int(os.environ.get("RATUSZ_CRISIS_STALE_SENDING_SECONDS", "300"))
+RATUSZ_CRISIS_CONSOLE_FILE = os.environ.get("RATUSZ_CRISIS_CONSOLE_FILE", "")
+CELERY_BEAT_SCHEDULE["crisis-start-due-broadcasts"] = {"task": "crisis.start_due_broadcasts", "schedule": 60.0}

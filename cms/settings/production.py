@@ -44,3 +44,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@glogow-mlp.pl")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS through SMSAPI.pl (docs/messaging.md): never the development console backend in production.
+RATUSZ_MESSAGING_BACKENDS["sms"] = os.environ.get(  # noqa: F405
+    "RATUSZ_SMS_BACKEND", "cms.messaging.backends.smsapi.SmsapiBackend"
+)

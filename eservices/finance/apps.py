@@ -11,6 +11,7 @@ class FinanceConfig(AppConfig):
     def ready(self):
         from cms.accounts.dashboard import register_panel
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .access import taxpayers_for_user
 
         register_panel(

@@ -9,9 +9,11 @@ Definitions (all ``Decimal``):
 * ``overdue`` — arrears: unpaid principal of instalments whose due date has passed;
 * ``interest`` — late interest on the arrears up to ``today`` (per instalment, whole złoty, nothing
   when at most the threshold, see ``interest``);
-* ``due_now`` — what settles the arrears today: ``overdue + interest``;
+* ``fees`` — unpaid costs of upomnienia (reminder fees, ``reminders``), which a payment covers first
+  (art. 55 § 1);
+* ``due_now`` — what settles the arrears today: ``overdue + interest + fees``;
 * ``upcoming`` — unpaid instalments not yet due; ``next_due`` the nearest of them;
-* ``paid`` — what was allocated to the liabilities shown (principal and interest);
+* ``paid`` — what was allocated to the liabilities shown (principal and interest) and to reminder fees;
 * ``overpaid`` — payments not allocated to any instalment (nadpłata), for the taxpayer as a whole.
 """
 
@@ -23,11 +25,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .interest import interest_threshold, late_interest, load_rates
-from .models import Allocation, Instalment, Liability, Payment, Taxpayer
+from .models import Allocation, Instalment, Liability, Payment, Reminder, ReminderFeeAllocation, Taxpayer
 
 ZERO = Decimal("0.00")
 
@@ -62,6 +65,16 @@ class PaymentView:
 
 
 @dataclass
+class ReminderView:
+    reminder: Reminder
+    fee_paid: Decimal = ZERO
+
+    @property
+    def fee_due(self) -> Decimal:
+        return self.reminder.fee - self.fee_paid
+
+
+@dataclass
 class TaxpayerBalance:
     taxpayer: Taxpayer
     year: int | None
@@ -75,17 +88,22 @@ class TaxpayerBalance:
     paid: Decimal = ZERO
     overpaid: Decimal = ZERO
     next_due: InstalmentBalance | None = None
+    reminders: list[ReminderView] = field(default_factory=list)
+    fees: Decimal = ZERO  # unpaid costs of upomnienia
 
     @property
     def due_now(self) -> Decimal:
-        return self.overdue + self.interest
+        return self.overdue + self.interest + self.fees
 
 
 def balance_for_taxpayer(
     *, taxpayer: Taxpayer, year: int | None = None, today: dt.date | None = None, kinds=None
 ) -> TaxpayerBalance:
     """The taxpayer's balance, optionally for one ``year`` and only the liability ``kinds`` the viewer
-    may see (``access.taxpayer_for_user(...).visible_kinds``; ``None`` = all). Six queries."""
+    may see (``access.taxpayer_for_user(...).visible_kinds``; ``None`` = all). Eight queries.
+
+    Reminders (upomnienia) are listed whatever ``year``; to a viewer who sees only some kinds, only
+    those whose every instalment is of a kind they see (with their fees in ``fees`` and ``paid``)."""
     today = today or timezone.localdate()
     rates, threshold = load_rates(), interest_threshold()
     liabilities = Liability.objects.filter(taxpayer=taxpayer)
@@ -134,17 +152,44 @@ def balance_for_taxpayer(
         item.interest = sum((r.interest for r in rows), ZERO)
         balance.paid += item.paid
         balance.liabilities.append(item)
+    _add_reminders(balance, kinds)
     _add_payments(balance, by_payment, restricted=kinds is not None)
     return balance
 
 
+def _add_reminders(balance: TaxpayerBalance, kinds) -> None:
+    reminders = (
+        Reminder.objects.filter(taxpayer=balance.taxpayer)
+        .annotate(fee_paid=Sum("fee_allocations__amount"))
+        .prefetch_related(Prefetch("instalments", queryset=Instalment.objects.select_related("liability")))
+        .order_by("-issued_on", "-pk")
+    )
+    for reminder in reminders:
+        if kinds is not None and any(i.liability.kind not in kinds for i in reminder.instalments.all()):
+            continue
+        view = ReminderView(reminder=reminder, fee_paid=reminder.fee_paid or ZERO)
+        balance.reminders.append(view)
+        balance.fees += max(view.fee_due, ZERO)
+        balance.paid += view.fee_paid
+
+
 def _add_payments(balance: TaxpayerBalance, by_payment: dict[int, list[Allocation]], *, restricted: bool) -> None:
     """Payments with what they paid; an overpayment is shown only to those who see everything."""
+    fee_paid = (
+        ReminderFeeAllocation.objects.filter(payment=OuterRef("pk"))
+        .values("payment")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     payments = Payment.objects.filter(taxpayer=balance.taxpayer).annotate(
-        allocated_principal=Sum("allocations__principal"), allocated_interest=Sum("allocations__interest")
+        allocated_principal=Sum("allocations__principal"),
+        allocated_interest=Sum("allocations__interest"),
+        allocated_fees=Coalesce(Subquery(fee_paid), Value(ZERO), output_field=DecimalField()),
     )
     for payment in payments.order_by("-paid_on", "-pk"):
-        allocated = (payment.allocated_principal or ZERO) + (payment.allocated_interest or ZERO)
+        allocated = (
+            (payment.allocated_principal or ZERO) + (payment.allocated_interest or ZERO) + payment.allocated_fees
+        )
         overpayment = payment.amount - allocated
         if not restricted:
             balance.overpaid += overpayment
@@ -170,14 +215,15 @@ class TaxpayerSummary:
     upcoming: Decimal
     paid: Decimal
     overpaid: Decimal
+    fees: Decimal = ZERO  # unpaid costs of upomnienia
 
     @property
     def due_now(self) -> Decimal:
-        return self.overdue + self.interest
+        return self.overdue + self.interest + self.fees
 
 
 def balances_all(*, today: dt.date | None = None, chunk_size: int = 2000) -> Iterator[TaxpayerSummary]:
-    """Every taxpayer's summary, in id order, streamed chunk by chunk (4 queries per chunk, plus one
+    """Every taxpayer's summary, in id order, streamed chunk by chunk (6 queries per chunk, plus one
     for the rates): the daily report and the benchmark over 20,000 taxpayers."""
     today = today or timezone.localdate()
     rates, threshold = load_rates(), interest_threshold()
@@ -213,6 +259,20 @@ def balances_all(*, today: dt.date | None = None, chunk_size: int = 2000) -> Ite
             .values_list("payment__taxpayer_id", "total")
             .order_by()
         )
+        fees_paid = dict(
+            ReminderFeeAllocation.objects.filter(payment__taxpayer_id__gte=low, payment__taxpayer_id__lte=high)
+            .values("payment__taxpayer_id")
+            .annotate(total=Sum("amount"))
+            .values_list("payment__taxpayer_id", "total")
+            .order_by()
+        )
+        fees_issued = dict(
+            Reminder.objects.filter(taxpayer_id__gte=low, taxpayer_id__lte=high)
+            .values("taxpayer_id")
+            .annotate(total=Sum("fee"))
+            .values_list("taxpayer_id", "total")
+            .order_by()
+        )
         received = dict(
             Payment.objects.filter(taxpayer_id__gte=low, taxpayer_id__lte=high)
             .values("taxpayer_id")
@@ -221,7 +281,8 @@ def balances_all(*, today: dt.date | None = None, chunk_size: int = 2000) -> Ite
             .order_by()
         )
         for taxpayer_id in ids:
-            paid = allocated.get(taxpayer_id) or ZERO
+            fee_paid = fees_paid.get(taxpayer_id) or ZERO
+            paid = (allocated.get(taxpayer_id) or ZERO) + fee_paid
             yield TaxpayerSummary(
                 taxpayer_id=taxpayer_id,
                 overdue=overdue[taxpayer_id],
@@ -229,4 +290,5 @@ def balances_all(*, today: dt.date | None = None, chunk_size: int = 2000) -> Ite
                 upcoming=upcoming[taxpayer_id],
                 paid=paid,
                 overpaid=(received.get(taxpayer_id) or ZERO) - paid,
+                fees=max((fees_issued.get(taxpayer_id) or ZERO) - fee_paid, ZERO),
             )

@@ -44,10 +44,11 @@ from stdnum.pl import pesel as stdnum_pesel
 from stdnum.pl import regon as stdnum_regon
 
 from .accounts import is_valid_nrb, nrb_for
-from .allocation import OpenInstalment, allocate
+from .allocation import OpenInstalment, allocate_in_order
+from .bulk import ForeignKeyGuard, insert_rows
 from .interest import interest_threshold, load_rates
-from .models import Allocation, Instalment, Liability, Payment, Taxpayer
-from .services import taxpayer_assign_accounts
+from .models import Allocation, Instalment, Liability, Payment, Reminder, ReminderFeeAllocation, Taxpayer
+from .services import mark_fees_paid, open_fees, taxpayer_assign_accounts
 
 ZERO = Decimal("0.00")
 BATCH = 5000
@@ -331,32 +332,94 @@ def _put(row: _Row, target: dict, ext: str, value: tuple, record: str) -> None:
     target[ext] = value
 
 
-def _instalment_fast_path(index: dict[str, int], parsed: _Parsed):
-    """A check for the common case, a well-formed instalment row (most of a ledger), without the
-    per-cell method calls; any doubt → ``False`` and the row goes through ``_parse_row``, which
-    reports the errors."""
-    i_record, i_liability, i_number = index["record"], index["liability"], index["number"]
-    i_date, i_amount, instalments = index["date"], index["amount"], parsed.instalments
-    quantum = Decimal("0.01")
+def _fast_paths(index: dict[str, int], parsed: _Parsed):
+    """A check for the common cases — a well-formed instalment, payment or liability row (nearly all
+    of a ledger) — with plain string tests instead of ``_Row``'s per-cell method calls. Any doubt →
+    ``False`` and the row goes through ``_parse_row``, which reports the errors; so these accept a
+    subset of what ``_parse_row`` accepts and store exactly what it would."""
+    i_record, i_id, i_taxpayer, i_liability = index["record"], index["id"], index["taxpayer"], index["liability"]
+    i_number, i_date, i_amount, i_kind, i_year = (
+        index["number"],
+        index["date"],
+        index["amount"],
+        index["kind"],
+        index["year"],
+    )
+    i_basis, i_title, i_channel, i_reference = (
+        index["legal_basis"],
+        index["title"],
+        index["channel"],
+        index["bank_reference"],
+    )
+    instalments, payments, liabilities = parsed.instalments, parsed.payments, parsed.liabilities
+    liability_kinds, channels = frozenset(Liability.Kind.values), frozenset(Payment.Channel.values)
+    date_match, amount_match, quantum, fromisoformat = (
+        DATE_RE.match,
+        AMOUNT_RE.match,
+        Decimal("0.01"),
+        dt.date.fromisoformat,
+    )
 
-    def parse(cells: list[str], line: int) -> bool:
-        if cells[i_record].strip() != "instalment":
-            return False
+    def money(value: str) -> Decimal | None:
+        if not amount_match(value) or value[0] == "-":
+            return None
+        return Decimal(value.replace(",", ".")).quantize(quantum)
+
+    def day(value: str) -> dt.date | None:
+        if not date_match(value):
+            return None
+        try:
+            return fromisoformat(value)
+        except ValueError:
+            return None
+
+    def instalment(cells: list[str], line: int) -> bool:
         liability, number = cells[i_liability].strip(), cells[i_number].strip()
-        date, amount = cells[i_date].strip(), cells[i_amount].strip()
         if not (liability and len(liability) <= 64 and number.isdigit() and 0 < int(number) <= 32767):
             return False
-        if not (DATE_RE.match(date) and AMOUNT_RE.match(amount)) or amount[0] == "-":
-            return False
         key = (liability, int(number))
-        if key in instalments:
+        due, amount = day(cells[i_date].strip()), money(cells[i_amount].strip())
+        if key in instalments or due is None or amount is None:
             return False
-        try:
-            due = dt.date.fromisoformat(date)
-        except ValueError:
-            return False
-        instalments[key] = (line, due, Decimal(amount.replace(",", ".")).quantize(quantum))
+        instalments[key] = (line, due, amount)
         return True
+
+    def payment(cells: list[str], line: int) -> bool:
+        ext, taxpayer = cells[i_id].strip(), cells[i_taxpayer].strip()
+        reference, title, channel = cells[i_reference].strip(), cells[i_title].strip(), cells[i_channel].strip()
+        if not (ext and taxpayer and reference and len(ext) <= 64 and len(taxpayer) <= 64 and len(reference) <= 64):
+            return False
+        if ext in payments or len(title) > 255 or (channel and channel not in channels):
+            return False
+        paid_on, amount = day(cells[i_date].strip()), money(cells[i_amount].strip())
+        if paid_on is None or not amount:  # also refuses 0: "Kwota wpłaty musi być większa od zera."
+            return False
+        fields = {"paid_on": paid_on, "amount": amount, "channel": channel or Payment.Channel.BANK,
+                  "bank_reference": reference, "title": title}  # fmt: skip
+        payments[ext] = (line, taxpayer, fields)
+        return True
+
+    def liability(cells: list[str], line: int) -> bool:
+        ext, taxpayer, kind = cells[i_id].strip(), cells[i_taxpayer].strip(), cells[i_kind].strip()
+        year, basis, title = cells[i_year].strip(), cells[i_basis].strip(), cells[i_title].strip()
+        if not (ext and taxpayer and len(ext) <= 64 and len(taxpayer) <= 64 and kind in liability_kinds):
+            return False
+        if ext in liabilities or len(basis) > 100 or len(title) > 255:
+            return False
+        if not (year.isdigit() and 1990 <= int(year) <= 2100):
+            return False
+        total = money(cells[i_amount].strip())
+        if total is None:
+            return False
+        fields = {"kind": kind, "year": int(year), "legal_basis": basis, "description": title, "total": total}
+        liabilities[ext] = (line, taxpayer, fields)
+        return True
+
+    handlers = {"instalment": instalment, "payment": payment, "liability": liability}
+
+    def parse(cells: list[str], line: int) -> bool:
+        handler = handlers.get(cells[i_record].strip())
+        return handler is not None and handler(cells, line)
 
     return parse
 
@@ -383,7 +446,7 @@ def parse_ledger(file, report: ImportReport) -> _Parsed:
         if not report.ok:
             return parsed
         index = {name: i for i, name in enumerate(header)}
-        fast_instalment = _instalment_fast_path(index, parsed)
+        fast_path = _fast_paths(index, parsed)
         for cells in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in cells):
@@ -396,7 +459,7 @@ def parse_ledger(file, report: ImportReport) -> _Parsed:
                     % {"got": len(cells), "expected": len(header)},
                 )
                 continue
-            if fast_instalment(cells, line):
+            if fast_path(cells, line):
                 continue
             row = _Row(cells, line, report, index)
             record = row.get("record").lower()
@@ -601,21 +664,6 @@ def _diff(parsed: _Parsed, stored: _Stored, adopted: dict[str, int], report: Imp
     return plan
 
 
-def _insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
-    """Insert plain rows: ``COPY … FROM STDIN`` on PostgreSQL (no model instances, no per-row SQL),
-    ``bulk_create`` elsewhere. The caller supplies every NOT NULL column (``created_at`` included)."""
-    if connection.vendor == "postgresql":
-        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(
-                f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-            ) as copy:
-                for row in rows:
-                    copy.write_row(row)
-    else:
-        model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=BATCH)
-
-
 def _pks(model, exts: list[str]) -> dict[str, int]:
     """external_id → pk of rows just inserted (one query, or a handful for a long list)."""
     if len(exts) > 10 * BATCH:
@@ -627,7 +675,7 @@ def _pks(model, exts: list[str]) -> dict[str, int]:
     return found
 
 
-def _write(plan: _Plan, stored: _Stored) -> set[int]:
+def _write(plan: _Plan, stored: _Stored, guard: ForeignKeyGuard | None = None) -> set[int]:
     """Apply ``plan`` (inside the caller's transaction); returns the pks of the affected taxpayers."""
     now = timezone.now()
     new = [Taxpayer(external_id=ext, **fields) for (ext, _pk), fields in plan.create["taxpayer"]]
@@ -649,7 +697,7 @@ def _write(plan: _Plan, stored: _Stored) -> set[int]:
     taxpayer_pk = {ext: pk for ext, (pk, _f) in stored.taxpayers.items()} | {t.external_id: t.pk for t in new}
 
     fields = ("external_id", "taxpayer_id", "kind", "year", "legal_basis", "description", "total", "created_at")
-    _insert(Liability, fields, (
+    insert_rows(Liability, fields, guard=guard, rows=(
         (ext, taxpayer_pk[t], f["kind"], f["year"], f["legal_basis"], f["description"], f["total"], now)
         for (ext, _pk), (t, f) in plan.create["liability"]
     ))  # fmt: skip
@@ -664,7 +712,7 @@ def _write(plan: _Plan, stored: _Stored) -> set[int]:
     liability_pk = {ext: pk for ext, (pk, _t, _f) in stored.liabilities.items()}
     liability_pk |= _pks(Liability, [ext for (ext, _pk), _v in plan.create["liability"]])
 
-    _insert(Instalment, ("liability_id", "number", "due_date", "amount"), (
+    insert_rows(Instalment, ("liability_id", "number", "due_date", "amount"), guard=guard, rows=(
         (liability_pk[liability], number, due, amount)
         for ((liability, number), _pk), (due, amount) in plan.create["instalment"]
     ))  # fmt: skip
@@ -677,7 +725,7 @@ def _write(plan: _Plan, stored: _Stored) -> set[int]:
     # booked_at: a new payment is allocated below, in this same transaction (its taxpayer is affected)
     fields = ("external_id", "taxpayer_id", "paid_on", "amount", "channel", "bank_reference", "title", "created_at",
               "booked_at")  # fmt: skip
-    _insert(Payment, fields, (
+    insert_rows(Payment, fields, guard=guard, rows=(
         (ext, taxpayer_pk[t], f["paid_on"], f["amount"], f["channel"], f["bank_reference"], f["title"], now, now)
         for (ext, _pk), (t, f) in plan.create["payment"]
     ))  # fmt: skip
@@ -692,12 +740,14 @@ def _write(plan: _Plan, stored: _Stored) -> set[int]:
     return {taxpayer_pk[ext] for ext in plan.affected if ext in taxpayer_pk}
 
 
-def rebook_taxpayers(*, taxpayer_ids: Iterable[int], chunk_size: int = 2000) -> int:
+def rebook_taxpayers(
+    *, taxpayer_ids: Iterable[int], chunk_size: int = 2000, guard: ForeignKeyGuard | None = None
+) -> int:
     """Allocate again every payment of ``taxpayer_ids``, in the order paid — the set-based equivalent
-    of ``services.taxpayer_rebook`` (same rule, ``allocation.allocate``, same order), with a constant
-    number of queries per chunk of taxpayers instead of per taxpayer; ``booked_at`` stays the time a
-    payment was first booked. Locks the taxpayers' rows like
-    ``payment_book`` does, so an online payment booked meanwhile waits. Returns allocations made."""
+    of ``services.taxpayer_rebook`` (same rules, ``allocation.allocate_in_order``, same order), with a
+    constant number of queries per chunk of taxpayers instead of per taxpayer; ``booked_at`` stays the
+    time a payment was first booked. Locks the taxpayers' rows like ``payment_book`` does, so an online
+    payment booked meanwhile waits. Returns allocations made."""
     ids = sorted(set(taxpayer_ids))
     rates, threshold, now, made = load_rates(), interest_threshold(), timezone.now(), 0
     for start in range(0, len(ids), chunk_size):
@@ -705,35 +755,50 @@ def rebook_taxpayers(*, taxpayer_ids: Iterable[int], chunk_size: int = 2000) -> 
         with transaction.atomic():
             list(Taxpayer.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
             Allocation.objects.filter(payment__taxpayer_id__in=chunk).delete()
-            open_items: dict[int, dict[int, OpenInstalment]] = defaultdict(dict)
-            rows = (
-                Instalment.objects.filter(liability__taxpayer_id__in=chunk)
-                .annotate(paid=Sum("allocations__principal"))
-                .values_list("pk", "liability__taxpayer_id", "due_date", "amount", "liability__year", "paid")
+            reminders = list(Reminder.objects.filter(taxpayer_id__in=chunk).values_list("pk", flat=True))
+            if reminders:
+                ReminderFeeAllocation.objects.filter(payment__taxpayer_id__in=chunk).delete()
+            fees = open_fees(chunk) if reminders else {}
+            # What other taxpayers' payments still cover (a liability moved between taxpayers whose
+            # old owner is in another chunk); usually nothing, and one indexed query to find out.
+            paid = dict(
+                Allocation.objects.filter(instalment__liability__taxpayer_id__in=chunk)
+                .values("instalment_id")
+                .annotate(paid=Sum("principal"))
+                .values_list("instalment_id", "paid")
                 .order_by()
             )
-            for pk, taxpayer_id, due, amount, year, paid in rows.iterator(chunk_size=10000):
-                outstanding = amount - (paid or ZERO)
+            open_items: dict[int, list[OpenInstalment]] = defaultdict(list)
+            rows = (
+                Instalment.objects.filter(liability__taxpayer_id__in=chunk)
+                .values_list("pk", "liability__taxpayer_id", "due_date", "amount", "liability__year")
+                .order_by()
+            )
+            for pk, taxpayer_id, due, amount, year in rows.iterator(chunk_size=10000):
+                outstanding = amount - paid.get(pk, ZERO)
                 if outstanding > 0:
-                    open_items[taxpayer_id][pk] = OpenInstalment(pk, due, outstanding, year)
-            payments = Payment.objects.filter(taxpayer_id__in=chunk).order_by("taxpayer_id", "paid_on", "pk")
-            allocations = []
-            for pk, taxpayer_id, paid_on, amount in payments.values_list("pk", "taxpayer_id", "paid_on", "amount"):
-                items = open_items[taxpayer_id]
-                if not items:
-                    continue
-                result = allocate(
-                    amount=amount, paid_on=paid_on, instalments=items.values(), rates=rates, threshold=threshold
+                    open_items[taxpayer_id].append(OpenInstalment(pk, due, outstanding, year))
+            payments: dict[int, list] = defaultdict(list)
+            rows = Payment.objects.filter(taxpayer_id__in=chunk).order_by("taxpayer_id", "paid_on", "pk")
+            for pk, taxpayer_id, paid_on, amount in rows.values_list("pk", "taxpayer_id", "paid_on", "amount"):
+                payments[taxpayer_id].append((pk, paid_on, amount))
+            allocations, fee_lines = [], []
+            for taxpayer_id in open_items.keys() | fees.keys():
+                if taxpayer_id in payments:
+                    allocations += allocate_in_order(
+                        payments=payments[taxpayer_id],
+                        instalments=open_items.get(taxpayer_id, ()),
+                        rates=rates,
+                        threshold=threshold,
+                        fees=fees.get(taxpayer_id, {}).values(),
+                        fee_lines=fee_lines,
+                    )
+            insert_rows(Allocation, ("payment_id", "instalment_id", "principal", "interest"), allocations, guard)
+            if reminders:
+                ReminderFeeAllocation.objects.bulk_create(
+                    ReminderFeeAllocation(payment_id=p, reminder_id=r, amount=a) for p, r, a in fee_lines
                 )
-                for line in result.lines:
-                    item = items[line.instalment_id]
-                    left = item.outstanding - line.principal
-                    if left > 0:
-                        items[item.id] = OpenInstalment(item.id, item.due_date, left, item.year)
-                    else:
-                        del items[item.id]
-                    allocations.append((pk, line.instalment_id, line.principal, line.interest))
-            _insert(Allocation, ("payment_id", "instalment_id", "principal", "interest"), allocations)
+                mark_fees_paid(reminder_ids=reminders)
             Payment.objects.filter(taxpayer_id__in=chunk, booked_at__isnull=True).update(booked_at=now)
             made += len(allocations)
     return made
@@ -769,11 +834,14 @@ def import_ledger(file, *, dry_run: bool = False) -> ImportReport:
         return report
     try:
         with transaction.atomic():
-            affected = _write(plan, stored)
+            guard = ForeignKeyGuard([Liability, Instalment, Payment, Allocation])
+            affected = _write(plan, stored, guard)
             lap("write")
             report.rebooked = len(affected)
-            rebook_taxpayers(taxpayer_ids=affected)
+            rebook_taxpayers(taxpayer_ids=affected, guard=guard)
             lap("rebook")
+            guard.verify()
+            lap("verify")
         lap("commit")
     except IntegrityError:  # a row written by someone else between the check and the write
         report.add_error(

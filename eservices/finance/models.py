@@ -250,6 +250,15 @@ class Reminder(models.Model):
     fee = MoneyField(_("koszty upomnienia"), default=Decimal("16.00"), validators=[MinValueValidator(ZERO)])
     fee_paid_on = models.DateField(_("koszty opłacono"), null=True, blank=True)
     external_id = models.CharField(_("identyfikator w systemie finansowym"), max_length=64, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("wystawił(a)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = _("upomnienie")
@@ -259,6 +268,56 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number or self.pk} ({self.issued_on:%d.%m.%Y})"
+
+
+class ReminderFeeAllocation(models.Model):
+    """The part of a payment that paid the costs of an upomnienie — before any arrears or interest
+    (Ordynacja podatkowa art. 55 § 1; ``allocation.allocate_fees``)."""
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("wpłata"), on_delete=models.CASCADE, related_name="fee_allocations"
+    )
+    reminder = models.ForeignKey(
+        Reminder, verbose_name=_("upomnienie"), on_delete=models.PROTECT, related_name="fee_allocations"
+    )
+    amount = MoneyField(_("na koszty upomnienia"), validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        verbose_name = _("zaliczenie wpłaty na koszty upomnienia")
+        verbose_name_plural = _("zaliczenia wpłat na koszty upomnień")
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "reminder"], name="finance_fee_allocation_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="finance_fee_allocation_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment} → {self.reminder}: {self.amount}"
+
+
+class ReminderPreference(models.Model):
+    """How a person wants to hear about due dates (``reminders.send_due_reminders``): e-mail (on
+    unless turned off) and SMS (off unless turned on, to ``phone``, +48 and nine digits)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("konto"),
+        on_delete=models.CASCADE,
+        related_name="finance_reminder_preference",
+    )
+    email = models.BooleanField(_("przypomnienia e-mailem"), default=True)
+    sms = models.BooleanField(_("przypomnienia SMS-em"), default=False)
+    phone = models.CharField(_("numer telefonu komórkowego"), max_length=12, blank=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("powiadomienia o terminach płatności")
+        verbose_name_plural = _("powiadomienia o terminach płatności")
+        constraints = [
+            models.CheckConstraint(condition=Q(sms=False) | ~Q(phone=""), name="finance_reminder_sms_needs_phone")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: e-mail {self.email}, SMS {self.sms}"
 
 
 class InterestRate(models.Model):

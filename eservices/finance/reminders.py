@@ -9,16 +9,21 @@ what was already sent. A spouse is reminded only of the joint liability, as on t
 Reads are bulk: one query for the instalments, one for the people with access, one for the keys
 already in the outbox; then one insert per new e-mail (``queue_email``).
 
-SMS: when ``FINANCE_REMINDER_SMS_HOOK`` names a callable (dotted path), it is called for every new
-reminder as ``hook(user=..., instalment=..., text=..., key=...)`` after the e-mail is queued. The
-crisis issue brings SMS subscriptions and ``queue_sms``; its hook checks the person's consent and
-number and queues the SMS under ``key`` + ``":sms"``. Without the setting nothing is sent by SMS.
+Each person chooses on ``/konto/naleznosci/`` (``ReminderPreference``, ``preferences``): e-mail on
+(the default) or off, SMS off (the default) or on to a Polish mobile number. An SMS goes through
+``cms.messaging.services.queue_sms`` under the key ``finance:reminder:<user>:<instalment>:sms``, in
+plain ASCII (no Polish letters: one GSM-7 segment) and at most 160 characters (``sms_text``).
+
+``FINANCE_REMINDER_SMS_HOOK`` (a dotted path, optional) is still called for every new e-mail
+reminder as ``hook(user=..., instalment=..., text=..., key=...)``, for other channels; a hook that
+queues an SMS under ``key + ":sms"`` meets the outbox's unique key and sends nothing twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from collections import defaultdict
 
 from django.conf import settings
@@ -29,12 +34,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from cms.messaging import services as messaging
 from cms.messaging.models import OutboundMessage
 from cms.messaging.services import queue_email
 
 from .access import visible_kinds
 from .ical import unpaid_instalments
-from .models import TaxpayerAccess
+from .models import ReminderPreference, TaxpayerAccess
+from .templatetags.finance_tags import format_pln
+
+# Another change adds ``queue_sms``; until it is there, the SMS path is skipped with a log line.
+queue_sms = getattr(messaging, "queue_sms", None)
+SMS_MAX = 160
+_ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "\u00a0": " ", "–": "-", "—": "-", "„": '"', "”": '"'})
 
 logger = logging.getLogger(__name__)
 KEY_CHUNK = 1000
@@ -49,7 +61,8 @@ def reminder_days() -> int:
 
 
 def send_due_reminders(*, today: dt.date | None = None, days: int | None = None) -> int:
-    """Queue the reminders due today; returns how many new e-mails were queued (0 on a rerun)."""
+    """Queue the reminders due today; returns how many new messages (e-mails and SMS) were queued
+    (0 on a rerun)."""
     today = today or timezone.localdate()
     days = reminder_days() if days is None else days
     instalments = unpaid_instalments(today=today, until=today + dt.timedelta(days=days))
@@ -66,9 +79,13 @@ def send_due_reminders(*, today: dt.date | None = None, days: int | None = None)
             if kinds is None or instalment.liability.kind in kinds:
                 pending.append((access.user, instalment))
     keys = [reminder_key(user_id=user.pk, instalment_id=instalment.pk) for user, instalment in pending]
+    preferences = {
+        p.user_id: p for p in ReminderPreference.objects.filter(user_id__in={user.pk for user, _i in pending})
+    }
+    wanted = keys + [f"{key}:sms" for key in keys]
     sent = set()
-    for start in range(0, len(keys), KEY_CHUNK):
-        chunk = keys[start : start + KEY_CHUNK]
+    for start in range(0, len(wanted), KEY_CHUNK):
+        chunk = wanted[start : start + KEY_CHUNK]
         sent.update(OutboundMessage.objects.filter(key__in=chunk).values_list("key", flat=True))
     hook = _sms_hook()
     base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
@@ -76,7 +93,10 @@ def send_due_reminders(*, today: dt.date | None = None, days: int | None = None)
     queued = 0
     with transaction.atomic():
         for (user, instalment), key in zip(pending, keys, strict=True):
-            if key in sent:
+            preference = preferences.get(user.pk)
+            if preference is not None and preference.sms and preference.phone and f"{key}:sms" not in sent:
+                queued += _queue_sms(user=user, instalment=instalment, phone=preference.phone, key=f"{key}:sms")
+            if key in sent or (preference is not None and not preference.email):
                 continue
             context = {
                 "user": user,
@@ -97,6 +117,34 @@ def send_due_reminders(*, today: dt.date | None = None, days: int | None = None)
             if hook is not None:
                 hook(user=user, instalment=instalment, text=subject, key=key)
     return queued
+
+
+def sms_text(*, instalment) -> str:
+    """The SMS: plain ASCII (Polish letters without their marks), at most 160 characters."""
+    liability = instalment.liability
+    amount = format_pln(instalment.outstanding, currency=False, separator=" ")
+    tail = f" rata {instalment.number}: {amount} zl, termin {instalment.due_date:%d.%m.%Y}."
+    tail += f" Rachunek {liability.taxpayer.account_number}."
+    head = f"Przypomnienie: {liability.get_kind_display()} {liability.year}"
+    text = _ascii(head[: SMS_MAX - len(tail)] + tail)
+    return text[:SMS_MAX]
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text).translate(_ASCII_EXTRA))
+    return text.encode("ascii", "ignore").decode("ascii")
+
+
+def _queue_sms(*, user, instalment, phone: str, key: str) -> int:
+    if queue_sms is None:
+        logger.info("SMS reminder skipped: cms.messaging.services.queue_sms is not available (user %s)", user.pk)
+        return 0
+    try:
+        queue_sms(to=phone, body=sms_text(instalment=instalment), key=key, topic="finance")
+    except ValidationError:
+        logger.warning("SMS reminder not queued: bad phone number of user %s", user.pk)
+        return 0
+    return 1
 
 
 def _sms_hook():

@@ -17,9 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .accounts import nrb_for
-from .allocation import OpenInstalment, allocate
+from .allocation import OpenFee, OpenInstalment, allocate
 from .interest import interest_threshold, load_rates
-from .models import Allocation, Instalment, Liability, Payment, Reminder, Taxpayer, TaxpayerAccess
+from .models import (
+    Allocation,
+    Instalment,
+    Liability,
+    Payment,
+    Reminder,
+    ReminderFeeAllocation,
+    Taxpayer,
+    TaxpayerAccess,
+)
 from .schedules import instalment_schedule
 
 ZERO = Decimal("0.00")
@@ -177,14 +186,58 @@ def _open_instalments(taxpayer_id: int) -> dict[int, OpenInstalment]:
     return {pk: OpenInstalment(pk, due, amount - (paid or ZERO), year) for pk, due, amount, year, paid in rows}
 
 
-def _book_in_memory(payment: Payment, open_items: dict[int, OpenInstalment], rates, threshold) -> list[Allocation]:
+def open_fees(taxpayer_ids: Iterable[int]) -> dict[int, dict[int, OpenFee]]:
+    """Unpaid reminder fees per taxpayer: ``{taxpayer id: {reminder id: OpenFee}}`` (one query)."""
+    found: dict[int, dict[int, OpenFee]] = {}
+    rows = (
+        Reminder.objects.filter(taxpayer_id__in=taxpayer_ids, fee__gt=0)
+        .annotate(paid=Sum("fee_allocations__amount"))
+        .values_list("pk", "taxpayer_id", "issued_on", "fee", "paid")
+        .order_by()
+    )
+    for pk, taxpayer_id, issued_on, fee, paid in rows:
+        if fee - (paid or ZERO) > 0:
+            found.setdefault(taxpayer_id, {})[pk] = OpenFee(pk, issued_on, fee - (paid or ZERO))
+    return found
+
+
+def mark_fees_paid(*, reminder_ids: Iterable[int]) -> None:
+    """Set ``fee_paid_on`` of ``reminder_ids`` from their fee allocations: the day of the payment
+    that completed the fee, or empty while some of it is unpaid (after a re-allocation)."""
+    reminders = list(Reminder.objects.filter(pk__in=set(reminder_ids)).only("pk", "fee", "fee_paid_on"))
+    if not reminders:
+        return
+    paid: dict[int, list] = {}
+    rows = ReminderFeeAllocation.objects.filter(reminder__in=reminders).order_by("payment__paid_on", "payment_id")
+    for reminder_id, amount, paid_on in rows.values_list("reminder_id", "amount", "payment__paid_on"):
+        paid.setdefault(reminder_id, []).append((amount, paid_on))
+    for reminder in reminders:
+        total, day = ZERO, None
+        for amount, paid_on in paid.get(reminder.pk, []):
+            total += amount
+            if total >= reminder.fee:
+                day = paid_on
+                break
+        reminder.fee_paid_on = day
+    Reminder.objects.bulk_update(reminders, ["fee_paid_on"], batch_size=1000)
+
+
+def _book_in_memory(
+    payment: Payment, open_items: dict[int, OpenInstalment], fees: dict[int, OpenFee], rates, threshold
+) -> tuple[list[Allocation], list[ReminderFeeAllocation]]:
     plan = allocate(
         amount=payment.amount,
         paid_on=payment.paid_on,
         instalments=open_items.values(),
         rates=rates,
         threshold=threshold,
+        fees=fees.values(),
     )
+    fee_allocations = []
+    for reminder_id, amount in plan.fee_lines:
+        fee = fees[reminder_id]
+        fees[reminder_id] = OpenFee(fee.id, fee.issued_on, fee.outstanding - amount)
+        fee_allocations.append(ReminderFeeAllocation(payment=payment, reminder_id=reminder_id, amount=amount))
     allocations = []
     for line in plan.lines:
         item = open_items[line.instalment_id]
@@ -196,20 +249,26 @@ def _book_in_memory(payment: Payment, open_items: dict[int, OpenInstalment], rat
                 payment=payment, instalment_id=line.instalment_id, principal=line.principal, interest=line.interest
             )
         )
-    return allocations
+    return allocations, fee_allocations
 
 
 @transaction.atomic
 def payment_book(*, payment: Payment) -> list[Allocation]:
-    """Allocate ``payment`` to its taxpayer's instalments (oldest first, proportionally to arrears and
-    interest, art. 55 § 2); the rest stays an overpayment. Idempotent: a booked payment is returned as
-    it is. The taxpayer's row is locked, so concurrent bookings of one taxpayer run one at a time."""
+    """Allocate ``payment``: the unpaid costs of upomnienia first (art. 55 § 1), then the taxpayer's
+    instalments (oldest first, proportionally to arrears and interest, art. 55 § 2); the rest stays
+    an overpayment. Idempotent: a booked payment is returned as it is. The taxpayer's row is locked,
+    so concurrent bookings of one taxpayer run one at a time. Returns the instalment allocations."""
     Taxpayer.objects.select_for_update().filter(pk=payment.taxpayer_id).first()
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.booked_at is not None:
         return list(payment.allocations.all())
-    allocations = _book_in_memory(payment, _open_instalments(payment.taxpayer_id), load_rates(), interest_threshold())
+    fees = open_fees([payment.taxpayer_id]).get(payment.taxpayer_id, {})
+    allocations, fee_allocations = _book_in_memory(
+        payment, _open_instalments(payment.taxpayer_id), fees, load_rates(), interest_threshold()
+    )
     Allocation.objects.bulk_create(allocations)
+    ReminderFeeAllocation.objects.bulk_create(fee_allocations)
+    mark_fees_paid(reminder_ids=[f.reminder_id for f in fee_allocations])
     payment.booked_at = timezone.now()
     payment.save(update_fields=["booked_at"])
     return allocations
@@ -218,17 +277,23 @@ def payment_book(*, payment: Payment) -> list[Allocation]:
 @transaction.atomic
 def taxpayer_rebook(*, taxpayer: Taxpayer) -> int:
     """Allocate all the taxpayer's payments again, in the order they were paid (after back-dated
-    payments or changed instalments arrived from the finance system). Returns the allocations made."""
+    payments, changed instalments or a new upomnienie). Returns the instalment allocations made."""
     Taxpayer.objects.select_for_update().filter(pk=taxpayer.pk).first()
     Allocation.objects.filter(payment__taxpayer=taxpayer).delete()
+    ReminderFeeAllocation.objects.filter(payment__taxpayer=taxpayer).delete()
     open_items = _open_instalments(taxpayer.pk)
+    fees = open_fees([taxpayer.pk]).get(taxpayer.pk, {})
     rates, threshold, now = load_rates(), interest_threshold(), timezone.now()
     payments = list(Payment.objects.filter(taxpayer=taxpayer).order_by("paid_on", "pk"))
-    allocations = []
+    allocations, fee_allocations = [], []
     for payment in payments:
-        allocations += _book_in_memory(payment, open_items, rates, threshold)
+        lines, fee_lines = _book_in_memory(payment, open_items, fees, rates, threshold)
+        allocations += lines
+        fee_allocations += fee_lines
         payment.booked_at = now
     Allocation.objects.bulk_create(allocations, batch_size=1000)
+    ReminderFeeAllocation.objects.bulk_create(fee_allocations, batch_size=1000)
+    mark_fees_paid(reminder_ids=Reminder.objects.filter(taxpayer=taxpayer).values_list("pk", flat=True))
     Payment.objects.bulk_update(payments, ["booked_at"], batch_size=1000)
     return len(allocations)
 
@@ -244,21 +309,43 @@ def reminder_issue(
     issued_on: dt.date,
     number: str = "",
     fee: Decimal | None = None,
+    issued_by=None,
 ) -> Reminder:
-    """An upomnienie for overdue ``instalments`` of ``taxpayer`` with its fee (``FINANCE_REMINDER_FEE``)."""
+    """An upomnienie for overdue ``instalments`` of ``taxpayer`` with its fee (``FINANCE_REMINDER_FEE``).
+
+    Refused with ``FinanceError`` (nothing written) when an instalment is another taxpayer's, not
+    overdue and unpaid on ``issued_on``, or already in an upomnienie issued that day — so repeating
+    the same request the same day issues nothing twice. The taxpayer's row is locked meanwhile
+    (as for bookings), so two officers issuing at once run one after the other. Without ``number``
+    the reminder is numbered ``UP/<year>/<id>``."""
     from django.conf import settings
 
     instalments = list(instalments)
     if not instalments:
         raise FinanceError(_("Upomnienie musi dotyczyć co najmniej jednej raty."))
+    Taxpayer.objects.select_for_update().filter(pk=taxpayer.pk).first()
     ids = {i.pk for i in instalments}
-    if Instalment.objects.filter(pk__in=ids, liability__taxpayer=taxpayer).count() != len(ids):
+    rows = (
+        Instalment.objects.filter(pk__in=ids, liability__taxpayer=taxpayer)
+        .annotate(paid=Sum("allocations__principal"))
+        .values_list("pk", "due_date", "amount", "paid")
+    )
+    found = {pk: (due, amount - (paid or ZERO)) for pk, due, amount, paid in rows}
+    if found.keys() != ids:
         raise FinanceError(_("Upomnienie może dotyczyć tylko rat tego podatnika."))
+    if any(due >= issued_on or outstanding <= 0 for due, outstanding in found.values()):
+        raise FinanceError(_("Upomnienie może dotyczyć tylko rat zaległych (po terminie i niezapłaconych)."))
+    if Reminder.instalments.through.objects.filter(instalment_id__in=ids, reminder__issued_on=issued_on).exists():
+        raise FinanceError(_("Upomnienie dla tej raty wystawiono już %(day)s.") % {"day": f"{issued_on:%d.%m.%Y}"})
     reminder = Reminder.objects.create(
         taxpayer=taxpayer,
         issued_on=issued_on,
         number=number,
-        fee=_money(fee if fee is not None else settings.FINANCE_REMINDER_FEE),
+        fee=_money(fee if fee is not None else settings.FINANCE_REMINDER_FEE, allow_zero=True),
+        issued_by=issued_by,
     )
     reminder.instalments.set(instalments)
+    if not number:
+        reminder.number = f"UP/{issued_on.year}/{reminder.pk:06d}"
+        reminder.save(update_fields=["number"])
     return reminder

@@ -17,14 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from home.models import OfficeSettings
 
 from . import ical, slips
 from .access import taxpayer_for_user, taxpayers_for_user, visible_kinds
 from .balances import balance_for_taxpayer
-from .models import TaxpayerAccess
+from .models import Reminder, TaxpayerAccess
+from .notice_views import notice_response
+from .preferences import ReminderPreferenceForm, preference_for, preference_save
+from .reminders import reminder_days
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -79,8 +82,43 @@ def balances(request):
         "calendar_url": request.build_absolute_uri(
             reverse("finance:calendar_token", kwargs={"token": ical.calendar_token(request.user)})
         ),
+        "preference_form": ReminderPreferenceForm(instance=preference_for(request.user)) if accounts else None,
+        "reminder_days": reminder_days(),
     }
     return render(request, "finance/balances.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_preferences(request):
+    """E-mail and SMS reminders before due dates: the form on the balances page posts here; with an
+    error the form is shown again on its own page with the error summary."""
+    if not taxpayers_for_user(request.user).exists():
+        raise Http404
+    form = ReminderPreferenceForm(request.POST or None, instance=preference_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        preference_save(form=form)
+        messages.success(request, _("Zapisano ustawienia przypomnień o terminach płatności."))
+        return redirect(reverse("finance:balances") + "#reminders-heading")
+    return render(request, "finance/reminder_preferences.html", {"preference_form": form})
+
+
+@never_cache
+@login_required
+@require_GET
+def notice(request, taxpayer_pk: int, reminder_pk: int):
+    """The upomnienie PDF for the resident: only their taxpayer's, and to a spouse only one that
+    concerns nothing but the joint liability (as on the page); anything else 404."""
+    taxpayer = taxpayer_for_user(request.user, taxpayer_pk)
+    try:
+        reminder = Reminder.objects.select_related("taxpayer").get(pk=reminder_pk, taxpayer=taxpayer)
+    except Reminder.DoesNotExist:
+        raise Http404 from None
+    kinds = taxpayer.visible_kinds
+    if kinds is not None and reminder.instalments.exclude(liability__kind__in=kinds).exists():
+        raise Http404
+    return notice_response(reminder, OfficeSettings.for_request(request))
 
 
 @never_cache
@@ -106,6 +144,8 @@ def slip(request, taxpayer_pk: int):
     rows.sort(key=lambda row: (row.instalment.due_date, row.instalment.number))
     amount = sum((row.outstanding + row.interest for row in rows), start=Decimal("0.00"))
     interest = sum((row.interest for row in rows), start=Decimal("0.00"))
+    if balance.fees > 0:  # a payment covers the costs of upomnienia first (art. 55 § 1): on the slip too
+        amount += balance.fees
     note = _("Termin płatności: %(dates)s.") % {
         "dates": ", ".join(sorted({f"{row.instalment.due_date:%d.%m.%Y}" for row in rows}))
     }
@@ -113,6 +153,10 @@ def slip(request, taxpayer_pk: int):
         note += " " + _("Kwota obejmuje odsetki za zwłokę naliczone na dzień %(day)s: %(interest)s.") % {
             "day": f"{today:%d.%m.%Y}",
             "interest": slips.format_pln(interest, separator=" "),
+        }
+    if balance.fees > 0:
+        note += " " + _("Kwota obejmuje koszty upomnienia: %(fees)s.") % {
+            "fees": slips.format_pln(balance.fees, separator=" ")
         }
     recipient, nip = slips.recipient_from_office(OfficeSettings.for_request(request))
     address = ", ".join(

@@ -65,5 +65,5 @@ class FinanceGroup(SnippetViewSetGroup):
 
 
 register_snippet(FinanceGroup)
-from . import import_hooks  # noqa: E402, F401
+from . import import_hooks, notice_hooks  # noqa: E402, F401
 from .payments import wagtail_hooks as _payments_hooks  # noqa: E402, F401

@@ -20,6 +20,7 @@ from wagtail.search.backends import get_search_backends
 
 from cms.units.demo import seed_units
 from cms.units.demo_places import seed_places
+from crisis.demo import seed_crisis
 from eservices.cases.demo import seed_cases
 from eservices.finance.demo import seed_finance
 from home.models import HomePage, NewsPage, StandardPage
@@ -146,7 +147,7 @@ def seed_demo(*, news: int = DEFAULT_NEWS_COUNT) -> SeedResult:
         created_pages=len(seeder.created),
         units=len(units),
         news=NewsPage.objects.count(),
-        accounts=seed_accounts() + seed_editorial() + seed_cases() + seed_finance(),
+        accounts=seed_accounts() + seed_editorial() + seed_cases() + seed_finance() + seed_crisis(),
     )
     seed_intranet()  # after the accounts: staff entries link to the demo staff accounts
     seed_bip()  # after the accounts: BIP pages are published by the demo admin and editor

@@ -72,10 +72,11 @@ class Quote:
     taxpayer: Taxpayer
     today: dt.date
     lines: list[QuoteLine] = field(default_factory=list)
+    fees: Decimal = ZERO  # unpaid costs of upomnienia: a payment covers them first (art. 55 § 1)
 
     @property
     def amount(self) -> Decimal:
-        return sum((line.total for line in self.lines), ZERO)
+        return sum((line.total for line in self.lines), ZERO) + self.fees
 
     @property
     def interest(self) -> Decimal:
@@ -130,7 +131,7 @@ def payment_quote(*, taxpayer: Taxpayer, instalment_ids: Iterable[int], today: d
                 "Nie rozpoczęto żadnej płatności."
             )
         )
-    quote = Quote(taxpayer=taxpayer, today=balance.today)
+    quote = Quote(taxpayer=taxpayer, today=balance.today, fees=balance.fees)
     for pk in ids:
         row = rows[pk]
         if row.outstanding <= ZERO:

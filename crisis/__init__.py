@@ -1,0 +1,1 @@
+"""Crisis management: CAP 1.2 alerts, alert areas, subscriptions, broadcasts and per-recipient deliveries."""
