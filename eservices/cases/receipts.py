@@ -6,8 +6,8 @@ anyone can check the document at the office's verification address. Letters (dec
 supply missing documents) share the same letterhead and fonts.
 
 Both renderers are pure: they take a plain dataclass and return PDF bytes, touching neither the
-database nor the storage, so the caller decides where the bytes go. The DejaVu fonts shipped in
-``fonts/`` are embedded (subset) in every document, because the 14 standard PDF fonts have no Polish
+database nor the storage, so the caller decides where the bytes go. The DejaVu fonts of ``cms.pdf``
+are embedded (subset) in every document, because the 14 standard PDF fonts have no Polish
 letters (ą, ę, ł, ż...).
 """
 
@@ -17,7 +17,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -26,13 +25,11 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
-SANS, SANS_BOLD, MONO = "RatuszSans", "RatuszSans-Bold", "RatuszMono"
+from cms.pdf import MONO, SANS, SANS_BOLD, register_fonts
+
 WARSAW = ZoneInfo("Europe/Warsaw")
 MONTHS_GENITIVE = (
     "stycznia",
@@ -301,7 +298,7 @@ def _paragraphs(body: str) -> list[str]:
 
 
 def _build(story, *, title: str, author: str, subject: str, footer_lines: list[str], footer_left: str) -> bytes:
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -375,16 +372,8 @@ def _multiline(text: str) -> str:
 
 
 @cache
-def _register_fonts() -> None:
-    pdfmetrics.registerFont(TTFont(SANS, FONTS_DIR / "DejaVuSans.ttf"))
-    pdfmetrics.registerFont(TTFont(SANS_BOLD, FONTS_DIR / "DejaVuSans-Bold.ttf"))
-    pdfmetrics.registerFont(TTFont(MONO, FONTS_DIR / "DejaVuSansMono.ttf"))
-    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
-
-
-@cache
 def _styles() -> dict[str, ParagraphStyle]:
-    _register_fonts()
+    register_fonts()
     base = ParagraphStyle("base", fontName=SANS, fontSize=9.5, leading=12.5)
     return {
         "office": ParagraphStyle("office", base, fontName=SANS_BOLD, fontSize=11, leading=14),

@@ -148,6 +148,12 @@ class Liability(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year} ({self.legal_basis or self.pk})"
 
+    @property
+    def kind_label(self) -> str:
+        """The kind's name, cheaply: ``get_kind_display`` hashes every lazy label of the field's choices
+        on each call (~10 gettext calls), which adds up on a page listing ten years of liabilities."""
+        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+
 
 class Instalment(models.Model):
     """One instalment (rata). ``due_date`` is the legal term, already moved off a non-working day

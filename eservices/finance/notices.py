@@ -32,7 +32,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from eservices.cases.receipts import MONO, SANS, SANS_BOLD, _register_fonts
+from cms.pdf import MONO, SANS, SANS_BOLD, register_fonts
 
 from .accounts import format_nrb
 from .interest import interest_threshold, late_interest, load_rates
@@ -188,7 +188,7 @@ def notice_items(reminder: Reminder) -> list[NoticeItem]:
 
 def render_notice(reminder: Reminder, *, office_name: str = "", office_address: str = "") -> bytes:
     """The upomnienie as PDF bytes (A4, DejaVu fonts for Polish letters)."""
-    _register_fonts()
+    register_fonts()
     taxpayer = reminder.taxpayer
     items = notice_items(reminder)
     base = ParagraphStyle("notice", fontName=SANS, fontSize=10, leading=13)

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from cms.messaging import services as messaging
-from cms.messaging.models import OutboundMessage
+from cms.messaging.selectors import existing_keys
 from cms.messaging.services import queue_email
 
 from .access import visible_kinds
@@ -49,7 +49,6 @@ SMS_MAX = 160
 _ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "\u00a0": " ", "–": "-", "—": "-", "„": '"', "”": '"'})
 
 logger = logging.getLogger(__name__)
-KEY_CHUNK = 1000
 
 
 def reminder_key(*, user_id: int, instalment_id: int) -> str:
@@ -83,10 +82,7 @@ def send_due_reminders(*, today: dt.date | None = None, days: int | None = None)
         p.user_id: p for p in ReminderPreference.objects.filter(user_id__in={user.pk for user, _i in pending})
     }
     wanted = keys + [f"{key}:sms" for key in keys]
-    sent = set()
-    for start in range(0, len(wanted), KEY_CHUNK):
-        chunk = wanted[start : start + KEY_CHUNK]
-        sent.update(OutboundMessage.objects.filter(key__in=chunk).values_list("key", flat=True))
+    sent = existing_keys(keys=wanted)
     hook = _sms_hook()
     base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     page_url = f"{base_url}{reverse('finance:balances')}"

@@ -33,7 +33,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from eservices.cases.receipts import MONO, SANS, SANS_BOLD, _register_fonts
+from cms.pdf import MONO, SANS, SANS_BOLD, register_fonts
 
 from .accounts import format_nrb
 from .templatetags.finance_tags import format_pln
@@ -125,7 +125,7 @@ def recipient_from_office(office) -> tuple[str, str]:
 
 def render_slip(data: SlipData) -> bytes:
     """The slip as PDF bytes (A4, DejaVu fonts embedded for Polish letters)."""
-    _register_fonts()
+    register_fonts()
     base = ParagraphStyle("slip", fontName=SANS, fontSize=10, leading=13)
     label = ParagraphStyle("label", base, fontSize=8, leading=10, textColor=colors.HexColor("#555555"))
     value = ParagraphStyle("value", base, fontName=SANS_BOLD, fontSize=11, leading=14)

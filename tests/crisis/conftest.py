@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cms.units.places import Locality
 from crisis.models import Alert, AlertArea, Category, Subscription
+from crisis.roles import APPROVERS, OPERATORS, crisis_roles_setup
 from tests.factories import UserFactory
 
 _seq = itertools.count(1)
@@ -85,5 +86,35 @@ def make_subscription(db):
         if areas:
             sub.areas.set(areas)
         return sub
+
+    return make
+
+
+def crisis_member(group_name: str, **fields):
+    """A staff account in one of the crisis groups (the migration's groups, recreated after a flush)."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(crisis_roles_setup()[group_name])
+    return user
+
+
+@pytest.fixture
+def operator(db):
+    return crisis_member(OPERATORS)
+
+
+@pytest.fixture
+def approver(db):
+    return crisis_member(APPROVERS)
+
+
+@pytest.fixture
+def published(make_alert, make_area):
+    """An Actual alert in effect, broadcast (state ``sent``), on the website."""
+
+    def make(**fields):
+        fields.setdefault("areas", [make_area(localities=2)])
+        fields.setdefault("state", Alert.State.SENT)
+        fields.setdefault("sent", timezone.now())
+        return make_alert(**fields)
 
     return make

@@ -11,28 +11,13 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from crisis.models import Alert, AlertDecision, AlertTemplate, Category
-from crisis.roles import APPROVERS, OPERATORS, crisis_roles_setup
+from crisis.roles import APPROVERS, OPERATORS
 from crisis.services import alerts as svc
+from tests.crisis.conftest import crisis_member
 from tests.factories import UserFactory
 
 LIST = "/admin/kryzys/ostrzezenia/"
 NEW = LIST + "nowe/"
-
-
-def member(group_name: str):
-    user = UserFactory(is_staff=True)
-    user.groups.add(crisis_roles_setup()[group_name])  # the migration's groups, even after a flush
-    return user
-
-
-@pytest.fixture
-def operator(db):
-    return member(OPERATORS)
-
-
-@pytest.fixture
-def approver(db):
-    return member(APPROVERS)
 
 
 @pytest.fixture
@@ -261,7 +246,7 @@ def test_approve_by_second_person(client, operator, approver, area, broadcast, d
 
 
 def test_author_cannot_approve_own_alert(client, area, broadcast):
-    author = member(APPROVERS)
+    author = crisis_member(APPROVERS)
     alert = svc.alert_submit(alert=new_alert(author, area), user=author)
     client.force_login(author)
     page = client.get(f"{LIST}{alert.pk}/").content.decode()
@@ -276,7 +261,7 @@ def test_author_cannot_approve_own_alert(client, area, broadcast):
 
 
 def test_author_may_send_own_test_alert(client, area, broadcast, django_capture_on_commit_callbacks):
-    author = member(APPROVERS)
+    author = crisis_member(APPROVERS)
     alert = svc.alert_submit(alert=new_alert(author, area, status=Alert.Status.TEST), user=author)
     client.force_login(author)
     assert 'data-action="approve"' in client.get(f"{LIST}{alert.pk}/").content.decode()
@@ -286,7 +271,7 @@ def test_author_may_send_own_test_alert(client, area, broadcast, django_capture_
 
 
 def test_operator_posting_approve_gets_403(client, operator, area):
-    alert = svc.alert_submit(alert=new_alert(member(OPERATORS), area), user=operator)
+    alert = svc.alert_submit(alert=new_alert(crisis_member(OPERATORS), area), user=operator)
     client.force_login(operator)
     response = client.post(f"{LIST}{alert.pk}/czynnosc/approve/")
     assert response.status_code == 403
@@ -350,7 +335,7 @@ def test_alert_list_queries_do_not_grow(client, operator, area, django_assert_nu
     with CaptureQueriesContext(connection) as five:
         assert client.get(LIST).status_code == 200
     for _i in range(25):
-        new_alert(member(OPERATORS), area)
+        new_alert(crisis_member(OPERATORS), area)
     with CaptureQueriesContext(connection) as thirty:
         html = client.get(LIST).content.decode()
     assert html.count('data-state="draft"') == 30

@@ -12,25 +12,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from crisis.models import Alert, AlertDecision, AlertTemplate, Category
-from crisis.roles import APPROVERS, OPERATORS, crisis_roles_setup
+from crisis.roles import APPROVERS, OPERATORS
 from crisis.services import alerts as svc
+from tests.crisis.conftest import crisis_member
 from tests.factories import UserFactory
-
-
-def member(group_name: str, **fields):
-    user = UserFactory(is_staff=True, **fields)
-    user.groups.add(crisis_roles_setup()[group_name])  # the migration's groups, even after a flush
-    return user
-
-
-@pytest.fixture
-def operator(db):
-    return member(OPERATORS)
-
-
-@pytest.fixture
-def approver(db):
-    return member(APPROVERS)
 
 
 @pytest.fixture
@@ -205,7 +190,7 @@ def test_scheduled_alert_keeps_its_time(operator, approver, area, broadcast, dja
 
 
 def test_author_cannot_approve_an_actual_alert(area, broadcast, django_capture_on_commit_callbacks):
-    author = member(APPROVERS)  # even with the approver role
+    author = crisis_member(APPROVERS)  # even with the approver role
     alert = submitted(author, area)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(svc.AlertError) as refused:
         svc.alert_approve(alert=alert, user=author)
@@ -218,7 +203,7 @@ def test_author_cannot_approve_an_actual_alert(area, broadcast, django_capture_o
 
 
 def test_an_editor_of_the_alert_cannot_approve_it_either(operator, area):
-    editor = member(APPROVERS)
+    editor = crisis_member(APPROVERS)
     editor.groups.add(Group.objects.get(name=OPERATORS))
     alert = svc.alert_create(user=operator, areas=[area], **fields())
     svc.alert_update(alert=alert, user=editor, headline="Poprawiony nagłówek")
@@ -229,7 +214,7 @@ def test_an_editor_of_the_alert_cannot_approve_it_either(operator, area):
 
 @pytest.mark.parametrize("status", [Alert.Status.TEST, Alert.Status.EXERCISE])
 def test_test_or_exercise_may_be_sent_by_its_author(area, broadcast, status, django_capture_on_commit_callbacks):
-    author = member(APPROVERS)
+    author = crisis_member(APPROVERS)
     alert = submitted(author, area, status=status)
     with django_capture_on_commit_callbacks(execute=True):
         svc.alert_approve(alert=alert, user=author)
@@ -238,7 +223,7 @@ def test_test_or_exercise_may_be_sent_by_its_author(area, broadcast, status, dja
 
 
 def test_operator_cannot_approve(operator, area):
-    alert = submitted(member(OPERATORS), area)
+    alert = submitted(crisis_member(OPERATORS), area)
     with pytest.raises(svc.AlertError, match="uprawnień do zatwierdzania"):
         svc.alert_approve(alert=alert, user=operator)
     assert Alert.objects.get(pk=alert.pk).state == Alert.State.SUBMITTED
@@ -276,7 +261,7 @@ def test_cancel_needs_approval_and_then_takes_the_alert_off_the_website(
     operator, approver, area, broadcast, django_capture_on_commit_callbacks
 ):
     alert = approved(operator, approver, area)
-    canceller = member(APPROVERS)  # an approver who writes the cancel is its author: four eyes apply
+    canceller = crisis_member(APPROVERS)  # an approver who writes the cancel is its author: four eyes apply
     cancel = svc.alert_cancel(alert=alert, user=canceller, reason="Burza minęła.")
     assert (cancel.msg_type, cancel.references, cancel.state) == (
         Alert.MsgType.CANCEL,

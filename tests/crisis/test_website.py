@@ -17,19 +17,6 @@ pytestmark = pytest.mark.django_db
 BANNER = 'class="crisis-banner"'
 
 
-@pytest.fixture
-def published(make_alert, make_area):
-    """An Actual alert in effect, broadcast, with the banner on."""
-
-    def make(**fields):
-        fields.setdefault("areas", [make_area(localities=2)])
-        fields.setdefault("state", Alert.State.SENT)
-        fields.setdefault("sent", timezone.now())
-        return make_alert(**fields)
-
-    return make
-
-
 def _banner(response) -> str:
     html = response.content.decode()
     start = html.find(BANNER)

@@ -16,17 +16,6 @@ from crisis.models.alerts import Level
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def published(make_alert, make_area):
-    def make(**fields):
-        fields.setdefault("areas", [make_area(localities=2)])
-        fields.setdefault("state", Alert.State.SENT)
-        fields.setdefault("sent", timezone.now())
-        return make_alert(**fields)
-
-    return make
-
-
 def _main(response) -> str:
     html = response.content.decode()
     return html[html.index('<main id="main"') : html.index("</main>")]
