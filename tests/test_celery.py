@@ -54,7 +54,7 @@ def test_real_worker_round_trips_a_task_through_redis(tmp_path):
         text=True,
     )
     try:
-        client = Celery("probe", broker=redis_url, backend=redis_url)
+        client = Celery("probe", broker=redis_url, backend=redis_url, set_as_current=False)
         token = uuid.uuid4().hex
         result = client.send_task("cms.ping", args=[token], queue=queue)
         deadline = time.monotonic() + 60

@@ -181,7 +181,7 @@ def _build_with_seed_demo():
 @contextlib.contextmanager
 def _test_database(request):
     """pytest-django creates the test database only when a collected test has a ``django_db`` mark; when
-    only browser tests run (``pytest tests/browser``), create it here for the module."""
+    only browser tests run (``pytest tests/browser``), create it here for the session."""
     if any(item.get_closest_marker("django_db") for item in request.session.items):
         yield
         return
@@ -194,17 +194,19 @@ def _test_database(request):
         teardown_databases(config, verbosity=0)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_site(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo site (``manage.py seed_demo``) plus a page using every body block, served by a live
     server of its own; returns the paths the tests visit.
 
-    Seeding the demo takes 10–20 s, so it is done once per module, not once per test: the tests of a
-    module share the site (they only read it, sign in and post forms that leave other pages as they
-    were). The module's tests therefore do not use pytest-django's ``live_server``/``transactional_db``
-    (which flush the database after every test); the database stays unblocked for the module, and is
-    flushed at its end, leaving what Wagtail's migrations create. Tests without a ``django_db`` mark run
-    after all database tests, so nothing else sees the demo data.
+    Seeding the whole demo (pages, forms, cases, finance, crisis) takes 20–40 s, so it is done once per
+    session, not once per module or test: the browser tests share the site (they read it, sign in and
+    post forms that leave the pages other tests visit as they were — a test that needs a particular
+    state creates it itself). They therefore do not use pytest-django's ``live_server``/
+    ``transactional_db`` (which flush the database after every test); the database stays unblocked and
+    is flushed at the end of the session, leaving what Wagtail's migrations create. Tests without a
+    ``django_db`` mark run after all database tests, and the browser tests run together among them, so
+    no database test sees the demo data.
     """
     from django.core.management import call_command
     from django.test.utils import override_settings

@@ -108,7 +108,7 @@ def test_a_killed_worker_neither_skips_nor_doubles_a_message(tmp_path, make_area
         "RATUSZ_CRISIS_RATE_SMS": "0",
     }
     log = tmp_path / "worker.log"
-    client = Celery("probe", broker=redis_url)
+    client = Celery("probe", broker=redis_url, set_as_current=False)  # never the app of later tests
     first = second = None
     try:
         first = _worker(env, log)
