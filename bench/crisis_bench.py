@@ -127,7 +127,7 @@ def main() -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--residents", type=int, default=100_000)
-    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--email-mark-every", type=int, default=1)
     parser.add_argument("--skip-prepare", action="store_true")
     args = parser.parse_args()
@@ -260,6 +260,7 @@ def main() -> int:
         "smtp": json.loads(smtp_stats.read_text()) if smtp_stats.exists() else {},
         "smsapi": sms_stats,
         "worker_cpu_s": round(sum(v - cpu_start.get(k, 0.0) for k, v in cpu.items()), 1),
+        "worker_cpu_by_process_s": {str(k): round(v - cpu_start.get(k, 0.0), 1) for k, v in sorted(cpu.items())},
         "standins_cpu_s": round(sum(v - cpu_start.get(k, 0.0) for k, v in cpu_standins.items()), 1),
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in load_after],

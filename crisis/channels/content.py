@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from crisis.models import Alert, Subscription
+from crisis.models import Alert
 
 UNSUBSCRIBE_MARK = "__RATUSZ_UNSUBSCRIBE_URL__"
 
@@ -60,8 +60,9 @@ def email_content(alert: Alert) -> EmailContent:
     )
 
 
-def unsubscribe_url(subscription: Subscription) -> str:
-    """H3's signed one-click link (RFC 8058), an absolute URL."""
-    from crisis.services.subscriptions import unsubscribe_url as make
+def unsubscribe_url_maker():
+    """H3's signed one-click link (RFC 8058), an absolute URL: a function of the subscription, made
+    once per batch (``crisis.services.subscriptions.unsubscribe_url_maker``)."""
+    from crisis.services.subscriptions import unsubscribe_url_maker as maker
 
-    return make(subscription=subscription)
+    return maker()

@@ -16,11 +16,12 @@ tests' locmem) get ordinary ``EmailMultiAlternatives`` messages.
 from __future__ import annotations
 
 import base64
+import re
 import secrets
 import smtplib
 from collections.abc import Iterator, Sequence
 from email.header import Header
-from email.utils import formatdate
+from email.utils import formatdate, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -29,7 +30,9 @@ from django.core.mail.message import sanitize_address
 from django.utils.html import escape
 
 from .base import FAILED, RETRY, SENT, Channel, ChannelTransientError, SendResult
-from .content import UNSUBSCRIBE_MARK, EmailContent, email_content, unsubscribe_url
+from .content import UNSUBSCRIBE_MARK, EmailContent, email_content, unsubscribe_url_maker
+
+DOT_LINE = re.compile(rb"^\.", re.MULTILINE)  # SMTP dot-stuffing (RFC 5321 §4.5.2)
 
 
 def message_id(key: str) -> str:
@@ -86,7 +89,11 @@ class EmailChannel(Channel):
         except OSError as exc:  # smtplib's errors are OSErrors too: refused, timed out, TLS
             raise ChannelTransientError(f"SMTP: {exc}") from exc
         raw = BatchMime(content, settings.DEFAULT_FROM_EMAIL) if isinstance(connection, SmtpBackend) else None
+        unsubscribe_url = unsubscribe_url_maker()
         try:
+            if raw is not None and _can_pipeline(connection.connection):
+                yield from _pipelined(connection, raw, content, deliveries, unsubscribe_url)
+                return
             for delivery in deliveries:
                 mid = message_id(delivery.idempotency_key)
                 url = unsubscribe_url(delivery.subscription)
@@ -100,6 +107,72 @@ class EmailChannel(Channel):
                 connection.close()
             except OSError:  # the server hung up first; the messages it accepted stay accepted
                 pass
+
+
+def _can_pipeline(smtp: smtplib.SMTP) -> bool:
+    try:
+        smtp.ehlo_or_helo_if_needed()
+    except OSError as exc:
+        raise ChannelTransientError(f"SMTP: {exc}") from exc
+    return smtp.has_extn("pipelining")
+
+
+def _pipelined(connection, raw: BatchMime, content: EmailContent, deliveries: Sequence, unsubscribe_url):
+    """RFC 2920 pipelining: one round trip per message instead of four.
+
+    With a server that offers ``PIPELINING`` (every production relay does), message *n*'s content
+    and its final dot go out together with message *n + 1*'s ``MAIL``, ``RCPT`` and ``DATA``. The
+    server's answer to the content is read first, so message *n* is reported (and marked ``sent``)
+    exactly when the server has accepted it, as with plain SMTP; then the three envelope answers
+    of the next message. A refused envelope is followed by ``RSET``. Saves three quarters of the
+    waiting and most of the system calls on both sides (docs/benchmarks.md, #7).
+    """
+    smtp = connection.connection
+    sender = parseaddr(raw.from_header)[1]
+    rows = list(deliveries)
+
+    def envelope(row) -> bytes:
+        return f"MAIL FROM:<{sender}>\r\nRCPT TO:<{row.address}>\r\nDATA\r\n".encode("ascii")
+
+    in_flight = False  # the envelope of rows[i] was sent with the previous message's content
+    for i, row in enumerate(rows):
+        mid = message_id(row.idempotency_key)
+        url = unsubscribe_url(row.subscription)
+        if not row.address.isascii():  # SMTPUTF8 is the ordinary backend's business
+            yield _send_one(_django_sender(connection, content, row.address, mid, url), row.pk, mid)
+            continue
+        try:
+            if not in_flight:
+                smtp.send(envelope(row))
+            in_flight = False
+            refusal = _read_envelope(smtp)
+            if refusal is not None:
+                yield _refused(row.pk, *refusal)
+                continue
+            following = rows[i + 1] if i + 1 < len(rows) and rows[i + 1].address.isascii() else None
+            body = DOT_LINE.sub(b"..", raw.render(to=row.address, mid=mid, url=url)) + b".\r\n"
+            smtp.send(body + envelope(following) if following is not None else body)
+            in_flight = following is not None
+            code, reply = smtp.getreply()
+        except OSError as exc:  # disconnected, timed out: this and the rest of the batch go back
+            raise ChannelTransientError(f"SMTP: {exc}") from exc
+        yield SendResult(row.pk, SENT, provider_message_id=mid.strip("<>")) if code == 250 else _refused(
+            row.pk, code, reply
+        )
+
+
+def _read_envelope(smtp: smtplib.SMTP) -> tuple[int, bytes] | None:
+    """The answers to a pipelined ``MAIL``, ``RCPT``, ``DATA``: ``None`` when the server waits for the
+    content (354), else the first refusal, after which the transaction is reset."""
+    replies = [smtp.getreply() for _ in range(3)]
+    (mail_code, _), (rcpt_code, _), (data_code, _) = replies
+    if mail_code == 250 and rcpt_code in (250, 251) and data_code == 354:
+        return None
+    if data_code == 354:  # refused envelope but the server still wants content: send an empty one
+        smtp.send(b".\r\n")
+        smtp.getreply()
+    smtp.rset()
+    return next((code, reply) for code, reply in replies if code not in (250, 251, 354))
 
 
 def _raw_sender(connection, raw: BatchMime, to: str, mid: str, url: str):

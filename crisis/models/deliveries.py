@@ -50,7 +50,9 @@ class Delivery(models.Model):
         DELIVERED = "delivered", _("doręczona")
         FAILED = "failed", _("nieudana")
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: the two below start with ``alert`` (each index is one more write per
+    # delivery state change — three per recipient in a broadcast).
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     subscription = models.ForeignKey(Subscription, null=True, on_delete=models.SET_NULL, related_name="deliveries")
     channel = models.CharField(_("kanał"), max_length=5, choices=Channel.choices)
     address = models.CharField(_("adres"), max_length=254)

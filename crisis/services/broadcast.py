@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -136,28 +137,15 @@ def fan_out_chunk(*, broadcast_id: int, size: int | None = None) -> list[tuple[s
             return None
         alert = broadcast.alert
         start = broadcast.cursor
-        rows = list(
-            recipients_for_alert(alert=alert).filter(pk__gt=start).values_list("pk", "channel", "address")[:size]
-        )
-        if not rows:
+        recipients = recipients_for_alert(alert=alert)
+        ids = list(recipients.filter(pk__gt=start).values_list("pk", flat=True)[:size])
+        if not ids:
             broadcast.state = Broadcast.State.SENDING
             broadcast.fanned_out_at = timezone.now()
             broadcast.save(update_fields=["state", "fanned_out_at"])
             return None
-        Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    alert=alert,
-                    subscription_id=pk,
-                    channel=channel,
-                    address=address,
-                    idempotency_key=idempotency_key(alert=alert, subscription_id=pk),
-                )
-                for pk, channel, address in rows
-            ],
-            ignore_conflicts=True,
-        )
-        end = rows[-1][0]
+        end = ids[-1]
+        _insert_deliveries(alert=alert, recipients=recipients.filter(pk__gt=start, pk__lte=end))
         created = list(
             Delivery.objects.filter(
                 alert=alert, subscription_id__gt=start, subscription_id__lte=end, state=Delivery.State.QUEUED
@@ -166,9 +154,38 @@ def fan_out_chunk(*, broadcast_id: int, size: int | None = None) -> list[tuple[s
             .values_list("pk", "channel")
         )
         broadcast.cursor = end
-        broadcast.recipients += len(rows)
+        broadcast.recipients += len(ids)
         broadcast.save(update_fields=["cursor", "recipients"])
     return _batches(created)
+
+
+def _insert_deliveries(*, alert: Alert, recipients) -> None:
+    """``INSERT … SELECT`` the chunk's deliveries in the database, skipping those that exist.
+
+    The rows never pass through Python: building 2,000 ``Delivery`` objects and their keys per chunk
+    was a third of the worker's CPU per delivery (docs/benchmarks.md, #7). The idempotency key is
+    ``idempotency_key()``'s, assembled in SQL (tests compare the two). Portable SQL (PostgreSQL and
+    SQLite ≥ 3.24); the ``WHERE`` keeps SQLite's parser from reading ``ON CONFLICT`` as a join's ``ON``.
+    """
+    prefix, _sep, suffix = idempotency_key(alert=alert, subscription_id=0).partition("-s0-")
+    select_sql, select_params = recipients.values("id", "channel", "address").query.sql_with_params()
+    qn = connection.ops.quote_name
+    columns = ", ".join(
+        qn(c)
+        for c in (
+            "alert_id", "subscription_id", "channel", "address", "state", "attempts", "idempotency_key",
+            "provider_message_id", "error", "created_at",
+        )
+    )
+    sql = (
+        f"INSERT INTO {qn(Delivery._meta.db_table)} ({columns}) "
+        "SELECT %s, r.id, r.channel, r.address, %s, 0, "
+        "CAST(%s AS TEXT) || CAST(r.id AS TEXT) || CAST(%s AS TEXT), '', '', %s "
+        f"FROM ({select_sql}) r WHERE r.id IS NOT NULL ON CONFLICT DO NOTHING"
+    )
+    params = [alert.pk, Delivery.State.QUEUED.value, f"{prefix}-s", f"-{suffix}", timezone.now(), *select_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _batches(rows: Iterable[tuple[int, str]]) -> list[tuple[str, list[int]]]:
@@ -225,42 +242,46 @@ def send_batch(*, channel: str, delivery_ids: list[int]) -> BatchOutcome:
     timeout) sends the deliveries not yet reported back to ``queued`` with an exponential backoff,
     or to ``failed`` after ``RATUSZ_CRISIS_MAX_ATTEMPTS``. Returns what the task must re-enqueue.
     """
-    outcome = BatchOutcome()
-    rows = claim(delivery_ids=delivery_ids)
-    if not rows:
-        return outcome
-    alert = Alert.objects.get(pk=rows[0].alert_id)
-    sendable = []
-    for row in rows:
-        if row.subscription is None or row.subscription.state != Subscription.State.CONFIRMED:
-            # Unsubscribed (or erased) after the fan-out: nobody gets an alert they opted out of.
-            _record(channel, [SendResult(row.pk, FAILED, error=_("Odbiorca wypisał się przed wysłaniem."))], rows)
-            outcome.failed += 1
-        else:
-            sendable.append(row)
-    if sendable:
-        rate_acquire(channel, len(sendable))
-        _hand_over(channel, sendable, alert, outcome)
-    maybe_finish(alert_id=alert.pk)
+    with _commits_without_disk_wait():
+        outcome = BatchOutcome()
+        rows = claim(delivery_ids=delivery_ids)
+        if not rows:
+            return outcome
+        alert = Alert.objects.get(pk=rows[0].alert_id)
+        by_pk = {row.pk: row for row in rows}
+        sendable = []
+        for row in rows:
+            if row.subscription is None or row.subscription.state != Subscription.State.CONFIRMED:
+                # Unsubscribed (or erased) after the fan-out: nobody gets an alert they opted out of.
+                failed = SendResult(row.pk, FAILED, error=_("Odbiorca wypisał się przed wysłaniem."))
+                _record(channel, [failed], by_pk)
+                outcome.failed += 1
+            else:
+                sendable.append(row)
+        if sendable:
+            rate_acquire(channel, len(sendable))
+            _hand_over_results(channel, sendable, alert, outcome)
+        maybe_finish(alert_id=alert.pk)
     return outcome
 
 
-def _hand_over(channel: str, rows: list[Delivery], alert: Alert, outcome: BatchOutcome) -> None:
-    """Hand the batch over, writing results as they come, without waiting for a disk flush per write.
+@contextmanager
+def _commits_without_disk_wait():
+    """``synchronous_commit = off`` for one send task: its commits do not wait for a WAL flush.
 
     Writing ``sent`` after every single e-mail is what bounds the repeat-after-kill window; with
-    PostgreSQL's default ``synchronous_commit`` each of those writes waits for a WAL flush (one disk
-    sync per e-mail). ``synchronous_commit = off`` for the duration of the hand-over keeps the
-    writes atomic and durable against a *worker* crash (the server has them); only a crash of the
-    database server itself could lose the last fraction of a second of marks, and those rows then
-    look ``sending`` and are re-sent by the recovery (SMS refused by idx). docs/crisis-broadcast.md.
+    PostgreSQL's default each of those commits (and the claim's) waits for a disk sync. Off, the
+    writes stay atomic and durable against a *worker* crash (the server has them); only a crash of
+    the database server itself could lose the last fraction of a second of claims and marks, and
+    those rows then look ``queued`` or ``sending`` and are sent again by the recovery (SMS refused
+    by idx). docs/crisis-broadcast.md. Reset at the end: the worker keeps its connection.
     """
     postgres = connection.vendor == "postgresql" and not connection.in_atomic_block
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
     try:
-        _hand_over_results(channel, rows, alert, outcome)
+        yield
     finally:
         if postgres:
             with connection.cursor() as cursor:
@@ -269,6 +290,7 @@ def _hand_over(channel: str, rows: list[Delivery], alert: Alert, outcome: BatchO
 
 def _hand_over_results(channel: str, rows: list[Delivery], alert: Alert, outcome: BatchOutcome) -> None:
     every = mark_every(channel)
+    by_pk = {row.pk: row for row in rows}
     pending: list[SendResult] = []
     reported: set[int] = set()
     try:
@@ -276,27 +298,26 @@ def _hand_over_results(channel: str, rows: list[Delivery], alert: Alert, outcome
             pending.append(result)
             reported.add(result.delivery_id)
             if len(pending) >= every:
-                _record(channel, pending, rows, outcome)
+                _record(channel, pending, by_pk, outcome)
                 pending = []
     except ChannelError as exc:
-        _record(channel, pending, rows, outcome)
+        _record(channel, pending, by_pk, outcome)
         pending = []
         logger.warning("Alert %s, %s batch: %s", alert.pk, channel, exc)
         rest = [SendResult(row.pk, RETRY, error=str(exc)[:1000]) for row in rows if row.pk not in reported]
-        _record(channel, rest, rows, outcome)
-    _record(channel, pending, rows, outcome)
+        _record(channel, rest, by_pk, outcome)
+    _record(channel, pending, by_pk, outcome)
 
 
 def mark_every(channel: str) -> int:
     return max(1, int(_setting("RATUSZ_CRISIS_MARK_EVERY", {}).get(channel, 1 if channel == "email" else 1000)))
 
 
-def _record(channel: str, results: list[SendResult], rows: list[Delivery], outcome: BatchOutcome | None = None):
+def _record(channel: str, results: list[SendResult], by_pk: dict[int, Delivery], outcome: BatchOutcome | None = None):
     """Write results: ``sent`` (bulk), ``failed``, or back to ``queued`` with a backoff."""
     if not results:
         return
     now = timezone.now()
-    by_pk = {row.pk: row for row in rows}
     sent, done = [], []
     for result in results:
         row = by_pk[result.delivery_id]

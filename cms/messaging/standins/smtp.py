@@ -1,7 +1,8 @@
 """An SMTP stand-in on 127.0.0.1 (aiosmtpd): accepts every message, counts it, delivers nothing.
 
 For tests and the crisis bench: Django's SMTP backend talks to it exactly as to a real relay
-(EHLO, MAIL, RCPT, DATA over a reused connection). ``messages`` counts accepted messages (DATA
+(EHLO, MAIL, RCPT, DATA over a reused connection, pipelined when the client
+supports RFC 2920 — offered unless ``pipelining=False``). ``messages`` counts accepted messages (DATA
 transactions), ``recipients`` their envelope recipients, ``connections`` the client connections that sent them
 (connection reuse shows as few connections) and ``message_ids`` the ``Message-ID``
 headers, so a test can see that nobody got the same message twice. The last ``keep`` messages are
@@ -85,6 +86,14 @@ class _Handler:
     def __init__(self, standin: SmtpStandin):
         self.standin = standin
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        """Offer ``PIPELINING`` (RFC 2920) as production relays do. aiosmtpd reads commands one after
+        another from a buffered stream, so commands sent together are answered in order."""
+        session.host_name = hostname
+        if self.standin.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
     async def handle_DATA(self, server, session, envelope):
         self.standin._record(
             session.peer, envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content
@@ -95,8 +104,9 @@ class _Handler:
 class SmtpStandin:
     """The stand-in server; counters are plain attributes (read them after the client is done)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, keep: int = 1000):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, keep: int = 1000, pipelining: bool = True):
         self.host, self.port = host, port
+        self.pipelining = pipelining
         self.lock = threading.Lock()
         self.keep = keep
         self.reset()
@@ -162,9 +172,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8026)
     parser.add_argument("--stats-file", default="", help="rewrite this JSON file with the counters every second")
+    parser.add_argument("--no-pipelining", action="store_true", help="do not offer PIPELINING (RFC 2920)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    standin = SmtpStandin(args.host, args.port, keep=0)
+    standin = SmtpStandin(args.host, args.port, keep=0, pipelining=not args.no_pipelining)
     host, port = standin.start()
     logger.info("SMTP stand-in listening on %s:%s", host, port)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
