@@ -15,7 +15,8 @@ process, with production settings (DEBUG off):
 * the same file again (idempotent: nothing created or updated);
 * ``balances_all``: every taxpayer's arrears, interest to today, upcoming, paid and overpaid;
 * the resident's page ``/konto/naleznosci/`` of one taxpayer with ten years of data, ``--requests``
-  requests with Django's test ``Client``: p50 / p99 and the query count.
+  requests with Django's test ``Client``: p50 / p99 and the query count — the default view (this
+  year and what is still unpaid from earlier years) and ``?rok=wszystkie`` (all ten years).
 
 Prints a Markdown table. ``--skip-prepare`` reuses the database (measures the page and the report).
 """
@@ -168,8 +169,25 @@ def _timed_calls(label: str, hit, requests: int) -> dict:
             "queries": len(queries)}  # fmt: skip
 
 
+def _most_in_arrears() -> str:
+    """The external id of the taxpayer with the most liabilities still unpaid (the default view of
+    the page shows those: the heaviest case of it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.external_id FROM finance_liability l JOIN finance_taxpayer t ON t.id = l.taxpayer_id "
+            "JOIN finance_instalment i ON i.liability_id = l.id LEFT JOIN (SELECT instalment_id, sum(principal) AS "
+            "paid FROM finance_allocation GROUP BY 1) a ON a.instalment_id = i.id WHERE i.amount > coalesce(a.paid, 0) "
+            "GROUP BY t.external_id ORDER BY count(DISTINCT l.id) DESC, 1 LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else "P000001"
+
+
 def measure_page(requests: int) -> list[dict]:
-    """The resident's page (when it exists) and the selector behind it, for one taxpayer."""
+    """The resident's page and the selector behind it: for the first taxpayer (ten years, usually
+    all paid) the default view and all years; for the taxpayer most in arrears the default view."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -177,22 +195,31 @@ def measure_page(requests: int) -> list[dict]:
     from eservices.finance.balances import balance_for_taxpayer
     from eservices.finance.models import Taxpayer
 
-    taxpayer = Taxpayer.objects.get(external_id="P000001")
-    user, _created = get_user_model().objects.get_or_create(
-        email="bench-podatnik@bench.example", defaults={"password": "!"}
-    )
-    services.taxpayer_grant_access(user=user, taxpayer=taxpayer)
-    client = Client()
-    client.force_login(user)
     results = []
-    if client.get("/konto/naleznosci/").status_code == 200:
+    # the default view (this year and what is unpaid from earlier years), then the whole history
+    cases = [
+        ("P000001", "/konto/naleznosci/"),
+        ("P000001", "/konto/naleznosci/?rok=wszystkie"),
+        (_most_in_arrears(), "/konto/naleznosci/"),
+    ]
+    for ext, path in cases:
+        taxpayer = Taxpayer.objects.get(external_id=ext)
+        user, _created = get_user_model().objects.get_or_create(
+            email=f"bench-podatnik-{ext}@bench.example", defaults={"password": "!"}
+        )
+        services.taxpayer_grant_access(user=user, taxpayer=taxpayer)
+        client = Client()
+        client.force_login(user)
 
-        def page():
-            assert client.get("/konto/naleznosci/").status_code == 200
+        def page(client=client, path=path):
+            assert client.get(path).status_code == 200
 
-        results.append(_timed_calls("/konto/naleznosci/", page, requests))
+        shown = balance_for_taxpayer(taxpayer=taxpayer, current="rok=" not in path).liabilities
+        label = f"{path}, {ext} ({len(shown)} liabilities, {sum(len(i.instalments) for i in shown)} instalments shown)"
+        results.append(_timed_calls(label, page, requests))
+    taxpayer = Taxpayer.objects.get(external_id="P000001")
     selector = _timed_calls(
-        "balance_for_taxpayer (selector)", lambda: balance_for_taxpayer(taxpayer=taxpayer), requests
+        "balance_for_taxpayer (selector, all years), P000001", lambda: balance_for_taxpayer(taxpayer=taxpayer), requests
     )
     return [*results, selector]
 
@@ -229,7 +256,8 @@ def main() -> None:
         what = f"import {counted:,} instalment+payment rows ({args.taxpayers:,} taxpayers × {args.years} years)"
         notes = (f"created: {c['instalment'].created:,} instalments, {c['payment'].created:,} payments; "
                  f"{Allocation.objects.count():,} allocations; {report.rebooked:,} taxpayers booked; "
-                 + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))  # fmt: skip
+                 + ", ".join(f"{k} {v:.1f} s (CPU {report.cpu_seconds[k]:.1f})"
+                             for k, v in report.seconds.items()))  # fmt: skip
         add(rows, what, f"{seconds:.1f} s (CPU {cpu:.1f} s)", notes + f"; load {os.getloadavg()[0]:.1f}")
         seconds, cpu, report = cpu_timed(lambda: import_ledger(path))
         assert report.ok and report.changed == 0
@@ -248,7 +276,7 @@ def main() -> None:
                  f"{len(summaries):,} taxpayers, {overdue:,} in arrears; {Instalment.objects.count():,} instalments, "
                  f"{Payment.objects.count():,} payments")  # fmt: skip
     for page in measure_page(args.requests):
-        what = f"{page['label']}, one taxpayer, {args.years} years ({args.requests} requests)"
+        what = f"{page['label']}, {args.years} years of data ({args.requests} requests)"
         timing = f"p50 {page['p50']:.1f} ms, p99 {page['p99']:.1f} ms"
         add(rows, what, timing, f"{page['queries']} queries per call")
     sys.stdout.write(

@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from .interest import RatePeriod, late_interest
 
@@ -31,8 +32,9 @@ ZERO = Decimal("0.00")
 GROSZ = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class OpenInstalment:
+class OpenInstalment(NamedTuple):
+    """A named tuple rather than a dataclass: the ledger import builds 800,000 of them at once."""
+
     id: int
     due_date: dt.date
     outstanding: Decimal  # arrears (principal) still unpaid
@@ -135,11 +137,12 @@ def allocate_in_order(
 
     The same result as calling ``allocate`` per payment and carrying the outstanding amounts forward
     (``services.taxpayer_rebook``), without re-sorting the open instalments and building plan objects
-    for every payment: the ledger import re-allocates 200,000 payments at once. Returns
+    for every payment: the ledger import re-allocates 200,000 payments at once (and passes
+    ``instalments`` as plain tuples in ``OpenInstalment``'s field order). Returns
     ``(payment id, instalment id, principal, interest)`` per allocation line; the reminder fees paid
     (``fees`` first, art. 55 § 1) are appended to ``fee_lines`` as ``(payment id, reminder id, amount)``."""
     # [id, due_date, outstanding, year], oldest due date first; paid ones are dropped as they go
-    items = [[i.id, i.due_date, i.outstanding, i.year] for i in instalments if i.outstanding > 0]
+    items = [list(i) for i in instalments if i[2] > 0]
     items.sort(key=lambda item: (item[1], item[0]))
     lines: list[tuple[int, int, Decimal, Decimal]] = []
     open_fees = {fee.id: fee for fee in fees if fee.outstanding > 0}

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -90,6 +90,7 @@ class TaxpayerBalance:
     next_due: InstalmentBalance | None = None
     reminders: list[ReminderView] = field(default_factory=list)
     fees: Decimal = ZERO  # unpaid costs of upomnienia
+    current: bool = False  # only this year's liabilities and older unpaid ones (``balance_for_taxpayer``)
 
     @property
     def due_now(self) -> Decimal:
@@ -97,10 +98,16 @@ class TaxpayerBalance:
 
 
 def balance_for_taxpayer(
-    *, taxpayer: Taxpayer, year: int | None = None, today: dt.date | None = None, kinds=None
+    *, taxpayer: Taxpayer, year: int | None = None, today: dt.date | None = None, kinds=None, current: bool = False
 ) -> TaxpayerBalance:
     """The taxpayer's balance, optionally for one ``year`` and only the liability ``kinds`` the viewer
     may see (``access.taxpayer_for_user(...).visible_kinds``; ``None`` = all). Eight queries.
+
+    ``current``: only what the resident has to deal with now — the liabilities of ``today``'s year
+    (and later ones, if already assessed) and of earlier years only those with an instalment still
+    unpaid (arrears). ``overdue``, ``interest`` and ``upcoming`` are then the same as for all years;
+    ``paid`` and the payments listed concern the liabilities shown. The resident's page shows this
+    by default: ten years of paid instalments are history, one choice away (``year=None``).
 
     Reminders (upomnienia) are listed whatever ``year``; to a viewer who sees only some kinds, only
     those whose every instalment is of a kind they see (with their fees in ``fees`` and ``paid``)."""
@@ -112,6 +119,8 @@ def balance_for_taxpayer(
     years = sorted(set(liabilities.values_list("year", flat=True)), reverse=True)
     if year is not None:
         liabilities = liabilities.filter(year=year)
+    elif current:
+        liabilities = liabilities.filter(Q(year__gte=today.year) | Exists(_unpaid_instalments()))
     liabilities = liabilities.order_by("-year", "kind", "pk").prefetch_related(
         Prefetch(
             "instalments",
@@ -123,7 +132,7 @@ def balance_for_taxpayer(
             ),
         )
     )
-    balance = TaxpayerBalance(taxpayer=taxpayer, year=year, today=today, years=years)
+    balance = TaxpayerBalance(taxpayer=taxpayer, year=year, today=today, years=years, current=current and year is None)
     by_payment: dict[int, list[Allocation]] = defaultdict(list)
     for liability in liabilities:
         rows = []
@@ -157,6 +166,21 @@ def balance_for_taxpayer(
     return balance
 
 
+def _unpaid_instalments():
+    """Instalments of the outer liability whose principal is not paid in full (for ``Exists``)."""
+    paid = (
+        Allocation.objects.filter(instalment=OuterRef("pk"))
+        .values("instalment")
+        .annotate(total=Sum("principal"))
+        .values("total")
+    )
+    return (
+        Instalment.objects.filter(liability=OuterRef("pk"))
+        .annotate(paid=Coalesce(Subquery(paid), Value(ZERO), output_field=DecimalField()))
+        .filter(amount__gt=F("paid"))
+    )
+
+
 def _add_reminders(balance: TaxpayerBalance, kinds) -> None:
     reminders = (
         Reminder.objects.filter(taxpayer=balance.taxpayer)
@@ -186,6 +210,12 @@ def _add_payments(balance: TaxpayerBalance, by_payment: dict[int, list[Allocatio
         allocated_interest=Sum("allocations__interest"),
         allocated_fees=Coalesce(Subquery(fee_paid), Value(ZERO), output_field=DecimalField()),
     )
+
+    def shows_year(year: int) -> bool:
+        if balance.year is not None:
+            return year == balance.year
+        return not balance.current or year >= balance.today.year  # older overpayments: in the total
+
     for payment in payments.order_by("-paid_on", "-pk"):
         allocated = (
             (payment.allocated_principal or ZERO) + (payment.allocated_interest or ZERO) + payment.allocated_fees
@@ -193,9 +223,7 @@ def _add_payments(balance: TaxpayerBalance, by_payment: dict[int, list[Allocatio
         overpayment = payment.amount - allocated
         if not restricted:
             balance.overpaid += overpayment
-        shown = payment.pk in by_payment or (
-            not restricted and overpayment > 0 and (balance.year is None or payment.paid_on.year == balance.year)
-        )
+        shown = payment.pk in by_payment or (not restricted and overpayment > 0 and shows_year(payment.paid_on.year))
         if shown:
             balance.payments.append(
                 PaymentView(

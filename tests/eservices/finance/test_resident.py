@@ -97,12 +97,46 @@ def test_year_filter(signed_in, taxpayer, property_liability):
     assert "Brak należności za rok 2023." in response.content.decode()
 
 
-def test_bad_year_shows_a_message_and_everything(signed_in, taxpayer, property_liability):
+def test_bad_year_shows_a_message_and_the_current_view(signed_in, taxpayer, property_liability):
     response = signed_in.get("/konto/naleznosci/?rok=abc")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Nieprawidłowy rok „abc”" in html
     assert "Podatek od nieruchomości 2025" in html
+
+
+def test_by_default_this_year_and_unpaid_earlier_years(signed_in, taxpayer, property_liability):
+    """What the resident has to pay: this year's liabilities and arrears from earlier years; a paid
+    liability of an earlier year is history, shown with "all years" (a plain link, no JS needed)."""
+    services.liability_create(taxpayer=taxpayer, kind=Liability.Kind.DOG, year=2023, total=Decimal("60.00"))
+    services.payment_create(taxpayer=taxpayer, paid_on=dt.date(2023, 3, 1), amount=Decimal("60.00"))
+    services.liability_create(taxpayer=taxpayer, kind=Liability.Kind.VEHICLE, year=2024, total=Decimal("800.00"))
+    response = signed_in.get("/konto/naleznosci/")
+    html = response.content.decode()
+    assert "Podatek od nieruchomości 2025" in html
+    assert "Podatek od środków transportowych 2024" in html  # unpaid: arrears
+    assert "Opłata od posiadania psów 2023" not in html  # paid in full
+    assert "01.03.2023" not in html  # nor the payment that paid it
+    assert "Pokazujemy należności za rok 2025 oraz niezapłacone z lat wcześniejszych." in html
+    assert 'href="?rok=wszystkie"' in html
+    assert '<option value="" selected>Bieżące i zaległe</option>' in html
+    balance = response.context["accounts"][0]["balance"]
+    assert balance.overdue == Decimal("200.00") + Decimal("800.00")  # two 2025 instalments + the 2024 vehicle tax
+
+    everything = signed_in.get("/konto/naleznosci/?rok=wszystkie")
+    html = everything.content.decode()
+    assert "Opłata od posiadania psów 2023" in html and "01.03.2023" in html
+    assert '<option value="wszystkie" selected>Wszystkie lata</option>' in html
+    assert "Pokazujemy należności za rok" not in html
+    assert everything.context["accounts"][0]["balance"].overdue == balance.overdue
+
+
+def test_nothing_due_says_so_and_points_to_the_history(signed_in, taxpayer):
+    services.liability_create(taxpayer=taxpayer, kind=Liability.Kind.DOG, year=2023, total=Decimal("60.00"))
+    services.payment_create(taxpayer=taxpayer, paid_on=dt.date(2023, 3, 1), amount=Decimal("60.00"))
+    html = signed_in.get("/konto/naleznosci/").content.decode()
+    assert "Brak należności za rok 2025 i zaległości z lat wcześniejszych." in html
+    assert 'href="?rok=wszystkie"' in html
 
 
 def test_user_without_taxpayers_gets_a_hint(client, db):
@@ -111,9 +145,9 @@ def test_user_without_taxpayers_gets_a_hint(client, db):
     assert "nie przypisano jeszcze żadnego podatnika" in html
 
 
-def _queries(client) -> int:
+def _queries(client, path: str = "/konto/naleznosci/") -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/konto/naleznosci/").status_code == 200
+        assert client.get(path).status_code == 200
     return len(queries)
 
 
@@ -125,11 +159,13 @@ def test_constant_query_count(signed_in, taxpayer):
     services.payment_create(taxpayer=taxpayer, paid_on=dt.date(2025, 3, 1), amount=Decimal("150.00"))
     _queries(signed_in)  # warm-up: site and settings caches
     few = _queries(signed_in)
+    few_all = _queries(signed_in, "/konto/naleznosci/?rok=wszystkie")
     for year in range(2006, 2024):
         services.liability_create(taxpayer=taxpayer, kind=Liability.Kind.PROPERTY, year=year, total=Decimal("400.00"))
         services.payment_create(taxpayer=taxpayer, paid_on=dt.date(year, 3, 1), amount=Decimal("120.00"))
     assert liability.taxpayer.liabilities.count() == 20
     assert _queries(signed_in) == few
+    assert _queries(signed_in, "/konto/naleznosci/?rok=wszystkie") == few_all
 
 
 def test_pay_button_links_to_the_payment_with_instalment_ids(signed_in, taxpayer, property_liability):
