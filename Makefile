@@ -39,8 +39,11 @@ run: demo
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two pytest-xdist workers, each with its own test database and Redis databases (cms/settings/test.py);
+# the browser tests stay together on one worker (tests/conftest.py). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: install-dev
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

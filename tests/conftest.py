@@ -33,6 +33,39 @@ def _skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+# Tests that share an expensive fixture and must run together on one pytest-xdist worker, so that it is
+# built once: the browser tests share the seeded demo site (``demo_site``, package scope) and
+# tests/test_seed_demo.py seeds the demo once for the module. Add a module here when it gets an
+# expensive module-scoped fixture.
+XDIST_GROUPS = {"tests/browser/": "browser", "tests/test_seed_demo.py": "seed-demo"}
+
+
+def xdist_scope(nodeid: str) -> str:
+    """The unit of work a test belongs to: its group, or the test itself."""
+    for prefix, group in XDIST_GROUPS.items():
+        if nodeid.startswith(prefix):
+            return group
+    return nodeid
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: pytest runs without xdist too (-p no:xdist)
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` runs ``pytest -n 2 --dist loadgroup``: the groups above go whole to one worker (the
+    biggest first), every other test goes to whichever worker is free.
+
+    pytest-xdist's own ``loadgroup`` reads ``xdist_group`` marks by renaming the tests' node ids, which
+    pytest 9 no longer allows; this scheduler groups by node id instead, which needs no marks."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_scope(nodeid)
+
+    return GroupScheduling(config, log)
+
+
 def pytest_runtest_setup(item):
     """Skip (or, under CI, fail) before any fixture runs: a PostgreSQL-only test must not even set up
     its database fixtures on SQLite."""

@@ -82,3 +82,43 @@ def test_healthz_sees_the_redis_broker(client, settings):
         assert response.json()["checks"]["broker"]["status"] == "ok", response.json()
     finally:
         app.conf.broker_url = "memory://"
+
+
+@pytest.mark.postgres  # SQLite's in-memory test database ignores close()
+@pytest.mark.django_db(transaction=True)
+def test_worker_tasks_keep_their_database_connection_until_conn_max_age(settings):
+    """Celery's fixup would open a new PostgreSQL connection for every task; tasks now follow Django's
+    request rule: the connection lives for CONN_MAX_AGE and is then replaced."""
+    from celery import signals
+    from django.db import connection
+
+    from cms.celery import app, ping
+
+    assert app.conf.get("CELERY_DB_REUSE_MAX")  # the fixup leaves the connections to the handler below
+
+    class Request:
+        is_eager = False
+
+    class Task:
+        request = Request()
+
+    def run_task():
+        signals.task_prerun.send(sender=ping, task=Task(), task_id="t", args=(), kwargs={})
+        connection.ensure_connection()
+        used = connection.connection
+        signals.task_postrun.send(sender=ping, task=Task(), task_id="t", args=(), kwargs={})
+        return used
+
+    old_max_age = connection.settings_dict["CONN_MAX_AGE"]
+    connection.close()
+    try:
+        connection.settings_dict["CONN_MAX_AGE"] = 60
+        first, second = run_task(), run_task()
+        assert first is second and connection.connection is first
+
+        connection.settings_dict["CONN_MAX_AGE"] = 0  # expired at the end of the next task
+        connection.close()
+        third, fourth = run_task(), run_task()
+        assert third is not fourth and connection.connection is None
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = old_max_age

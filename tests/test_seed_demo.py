@@ -1,20 +1,34 @@
-"""``manage.py seed_demo``: a complete, accessible demo site that a second run leaves untouched."""
+"""``manage.py seed_demo``: a complete, accessible demo site that a second run leaves untouched.
 
+Seeding the whole demo takes 20–40 s, so the demo is seeded once for this module (the ``demo``
+fixture) and every test reads it or runs ``seed_demo`` again on top of it — a re-run is the case these
+tests care about anyway. The tests of other modules' parts of the demo (the catalogue, the forms, the
+editorial staff, the case clerk) live here for the same reason.
+"""
+
+import contextlib
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, WorkflowState
 from wagtail.search.models import IndexEntry
 
 from cms.units.demo import OFFICE_NIP, OFFICE_NRB, OFFICE_REGON, seed_units
 from cms.units.models import OrgUnit
-from eservices.catalogue.models import ServiceIndexPage
+from eservices.catalogue.models import ServiceIndexPage, ServicePage
+from eservices.forms.fields import definition_of, steps_of
+from eservices.forms.models import ApplicationForm
 from home.demo import media
+from home.demo.forms_data import FORMS, seed_application_forms
+from home.editorial.services import CENTRAL_GROUP
 from home.models import (
     AccessibilityStatementPage,
     HomePage,
@@ -27,17 +41,55 @@ from home.models import (
 from home.selectors import search_pages
 
 BODY_BLOCK_TYPES = {"heading", "paragraph", "image", "documents", "table", "accordion", "call_to_action", "contact"}
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+REQUIRED_SERVICES = [
+    "zameldowanie", "zameldowanie-na-pobyt-czasowy", "wymeldowanie", "dowod-osobisty", "zgloszenie-utraty-dowodu",
+    "podatek-od-nieruchomosci", "deklaracja-dn-1", "zaswiadczenie-o-niezaleganiu", "ulga-umorzenie-raty",
+    "oplata-za-odpady", "zajecie-pasa-drogowego", "wycinka-drzew", "wypis-i-wyrys-z-planu", "warunki-zabudowy",
+    "nadanie-numeru-porzadkowego", "dostep-do-informacji-publicznej", "karta-duzej-rodziny", "dodatek-mieszkaniowy",
+    "stypendium-szkolne", "zapis-do-przedszkola", "zezwolenie-na-sprzedaz-alkoholu", "skarga-lub-wniosek",
+]  # fmt: skip
+REQUIRED_FORMS = {
+    "zameldowanie",
+    "zgloszenie-utraty-dowodu",
+    "dostep-do-informacji-publicznej",
+    "oplata-za-odpady",
+    "podatek-od-nieruchomosci",
+    "zaswiadczenie-o-niezaleganiu",
+    "zajecie-pasa-drogowego",
+}
 
 
 def seed(*args) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def _rolled_back():
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo seeded once for the module; returns what the first ``seed_demo`` printed.
+
+    It is seeded inside a transaction that is rolled back after the module's last test. Each test runs
+    in a savepoint within it (pytest-django's ``django_db``), so what a test changes — a re-run, a
+    changed password — is undone before the next test. Its media stay in a directory of the module's.
+    """
+    stack = contextlib.ExitStack()
+    stack.enter_context(override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("demo-media"))))
+    try:
+        with django_db_blocker.unblock():
+            stack.enter_context(_rolled_back())
+            output = seed()
+        yield output
+    finally:
+        with django_db_blocker.unblock():
+            stack.close()
 
 
 def snapshot() -> dict:
@@ -62,8 +114,8 @@ def body_blocks():
 
 
 @pytest.mark.django_db
-def test_second_run_changes_nothing_and_builds_the_whole_site():
-    output = seed()
+def test_second_run_changes_nothing_and_builds_the_whole_site(demo):
+    output = demo
     first = snapshot()
     seed()
     assert snapshot() == first
@@ -92,8 +144,7 @@ def test_second_run_changes_nothing_and_builds_the_whole_site():
 
 
 @pytest.mark.django_db
-def test_home_page_links_to_service_cards_and_upcoming_modules():
-    seed()
+def test_home_page_links_to_service_cards_and_upcoming_modules(demo):
     home = HomePage.objects.get()
     cards = [block.value for block in home.featured_services]
     assert len(cards) == 6
@@ -107,8 +158,7 @@ def test_home_page_links_to_service_cards_and_upcoming_modules():
 
 
 @pytest.mark.django_db
-def test_statement_units_and_settings_are_complete():
-    seed()
+def test_statement_units_and_settings_are_complete(demo):
     statement = AccessibilityStatementPage.objects.get(slug="deklaracja-dostepnosci")
     assert statement.live
     assert statement.compliance == AccessibilityStatementPage.Compliance.PARTIAL
@@ -126,8 +176,7 @@ def test_statement_units_and_settings_are_complete():
 
 
 @pytest.mark.django_db
-def test_every_image_has_alt_text_and_every_block_type_is_used():
-    seed()
+def test_every_image_has_alt_text_and_every_block_type_is_used(demo):
     news_with_image = NewsPage.objects.filter(image__isnull=False)
     assert news_with_image.count() >= NewsPage.objects.count() // 2
     assert all(page.image_alt.strip() for page in news_with_image)
@@ -141,7 +190,7 @@ def test_every_image_has_alt_text_and_every_block_type_is_used():
 
 
 @pytest.mark.django_db
-def test_news_option_adds_filler_up_to_the_total():
+def test_news_option_adds_filler_up_to_the_total(demo):
     seed("--news", "50")
     assert NewsPage.objects.live().count() == 50
     seed("--news", "50")
@@ -151,16 +200,14 @@ def test_news_option_adds_filler_up_to_the_total():
 
 
 @pytest.mark.django_db
-def test_demo_content_is_searchable_including_tags():
-    seed()
+def test_demo_content_is_searchable_including_tags(demo):
     assert "Dożynki gminne w Rudnej Małej" in [entry.title for entry in search_pages(query="dożynki").results]
     tagged_only = NewsPage.objects.get(slug="boisko-wysoka-glogowska")  # "sport" is only in its tags
     assert tagged_only.pk in [entry.page_id for entry in search_pages(query="sport").results]
 
 
 @pytest.mark.django_db
-def test_rerun_keeps_a_changed_password():
-    seed()
+def test_rerun_keeps_a_changed_password(demo):
     editor = get_user_model().objects.get(email="redaktor@ratusz.local")
     assert editor.is_staff and not editor.is_superuser
     assert editor.groups.filter(name="Redakcja centralna").exists()
@@ -175,14 +222,72 @@ def test_rerun_keeps_a_changed_password():
 
 
 @pytest.mark.django_db
-def test_home_page_renders_with_the_gmina_name(client):
+def test_home_page_renders_with_the_gmina_name(client, demo):
     """Needs the theme's templates (theme/templates/home/*.html)."""
-    seed()
     response = client.get("/")
     assert response.status_code == 200
     assert "Gmina Głogów Małopolski" in response.content.decode()
     for url in ("/aktualnosci/", "/kontakt/", "/urzad/jednostki/", "/deklaracja-dostepnosci/"):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_seed_gives_42_complete_live_services(client, demo):
+    services = ServicePage.objects.live()
+    assert services.count() == 42
+    slugs = set(services.values_list("slug", flat=True))
+    assert set(REQUIRED_SERVICES) <= slugs
+    for service in services.prefetch_related("categories"):
+        assert service.intro and service.who_may_apply and service.required_documents, service.slug
+        assert service.legal_basis and service.appeal_procedure and service.unit_id, service.slug
+        assert service.categories.all(), service.slug
+        assert all("isap.sejm.gov.pl" in block.value["url"] for block in service.legal_basis)
+    assert client.get("/uslugi/").status_code == 200
+    assert client.get("/uslugi/?zdarzenie=budowa-domu&online=on").status_code == 200
+    assert client.get("/uslugi/zameldowanie/").status_code == 200
+    home = HomePage.objects.get()
+    assert [block.value["page"].specific_class for block in home.featured_services] == [ServicePage] * 6
+
+
+@pytest.mark.django_db
+def test_seeded_demo_has_at_least_twelve_live_forms_that_editors_can_save(demo):
+    live = ApplicationForm.objects.filter(live=True, service__live=True).select_related("service")
+    slugs = {form.service.slug for form in live}
+    assert len(slugs) >= 12
+    assert slugs >= REQUIRED_FORMS
+    assert slugs == set(FORMS), "every demo form found its service card"
+    for form in live:
+        assert form.service.online_form_available, form.service.slug
+        form.full_clean()
+        form.fields.stream_block.clean(form.fields)  # what the admin checks when an editor saves the form
+    steps = {form.service.slug: len(steps_of(definition_of(form))) for form in live}
+    assert steps["podatek-od-nieruchomosci"] == 5, "the benchmark walks this five-step form"
+
+    pages = {form.service.slug: form.service for form in live}
+    assert seed_application_forms(pages) == [], "a second run adds nothing"
+    assert ApplicationForm.objects.count() == len(FORMS)
+
+
+@pytest.mark.django_db
+def test_seed_editorial_creates_demo_staff_once(demo):
+    groups, states = Group.objects.count(), WorkflowState.objects.count()
+    seed()
+
+    assert (Group.objects.count(), WorkflowState.objects.count()) == (groups, states)
+    for email in ("redaktor.biblioteka@ratusz.local", "moderator.sp1@ratusz.local", "redakcja@ratusz.local"):
+        assert email in demo
+    state = WorkflowState.objects.get(status=WorkflowState.STATUS_IN_PROGRESS)
+    assert state.workflow.name == "Akceptacja — Biblioteka Publiczna (MGBP)"
+    assert Group.objects.filter(name=CENTRAL_GROUP, user__email="redaktor@ratusz.local").exists()
+    assert not Group.objects.filter(name="Editors", user__email="redaktor@ratusz.local").exists()
+
+
+@pytest.mark.django_db
+def test_demo_clerk_can_sign_in_to_the_back_office(client, demo):
+    assert client.login(username="urzednik@ratusz.local", password="ratusz-urzednik-demo")
+    response = client.get("/admin/sprawy/")
+    assert response.status_code == 200
+    assert "UM." in response.content.decode()  # the demo cases of the office are listed
 
 
 @pytest.mark.django_db

@@ -156,6 +156,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup would close the database connection around every task; with this it recycles
+# only every 5,000 tasks and cms.celery applies Django's CONN_MAX_AGE rule instead (close_old_connections).
+CELERY_DB_REUSE_MAX = 5000
 CELERY_TIMEZONE = "Europe/Warsaw"
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -363,7 +366,12 @@ RATUSZ_CRISIS_RATE = {
     "email": int(os.environ.get("RATUSZ_CRISIS_RATE_EMAIL", "200")),
 }
 RATUSZ_CRISIS_FANOUT_CHUNK = 2000  # subscriptions per fan-out transaction
-RATUSZ_CRISIS_BATCH = {"sms": 100, "email": 100}  # deliveries per send task (one SMSAPI request / one SMTP connection)
+# Deliveries per send task (one SMSAPI request / one SMTP connection). Each task also claims, reads the
+# alert, renders the content, asks the rate limiter and checks for the end: 200 halves that per message.
+RATUSZ_CRISIS_BATCH = {
+    "sms": int(os.environ.get("RATUSZ_CRISIS_SMS_BATCH", "200")),
+    "email": int(os.environ.get("RATUSZ_CRISIS_EMAIL_BATCH", "200")),
+}
 # Results written after this many accepted messages: e-mail 1 keeps the repeat-after-kill window to one message.
 RATUSZ_CRISIS_MARK_EVERY = {"sms": 1000, "email": int(os.environ.get("RATUSZ_CRISIS_EMAIL_MARK_EVERY", "1"))}
 RATUSZ_CRISIS_MAX_ATTEMPTS = 5

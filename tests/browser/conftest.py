@@ -7,6 +7,10 @@ synchronously, by one thread at a time (the test, then the live server's thread)
 ``live_server`` gives ``transactional_db`` semantics: the database is flushed after every test, which
 also removes what Wagtail's migrations created (root page, default site, locale, root collection).
 ``demo_site`` therefore recreates those before building the site.
+
+Under pytest-xdist the browser tests run together on one worker (the ``browser`` group, see
+tests/conftest.py), usually as its first tests; ``demo_site`` puts the database back as it found it,
+so the database tests that worker runs afterwards see what the migrations created and nothing more.
 """
 
 import contextlib
@@ -194,26 +198,44 @@ def _test_database(request):
         teardown_databases(config, verbosity=0)
 
 
-@pytest.fixture(scope="session")
+def _restore_database(contents: str) -> None:
+    """Empty the database and load back ``contents`` (``serialize_db_to_string()``), as Django's
+    ``serialized_rollback`` does, then move the id sequences past the loaded rows."""
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(contents)
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+@pytest.fixture(scope="package")
 def demo_site(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo site (``manage.py seed_demo``) plus a page using every body block, served by a live
     server of its own; returns the paths the tests visit.
 
-    Seeding the whole demo (pages, forms, cases, finance, crisis) takes 20–40 s, so it is done once per
-    session, not once per module or test: the browser tests share the site (they read it, sign in and
-    post forms that leave the pages other tests visit as they were — a test that needs a particular
-    state creates it itself). They therefore do not use pytest-django's ``live_server``/
-    ``transactional_db`` (which flush the database after every test); the database stays unblocked and
-    is flushed at the end of the session, leaving what Wagtail's migrations create. Tests without a
-    ``django_db`` mark run after all database tests, and the browser tests run together among them, so
-    no database test sees the demo data.
+    Seeding the whole demo (pages, forms, cases, finance, crisis) takes 20–40 s, so it is done once for
+    the browser tests (package scope: they run one after another, see tests/conftest.py), not once per
+    module or test: the browser tests share the site (they read it, sign in and post forms that leave
+    the pages other tests visit as they were — a test that needs a particular state creates it itself).
+    They therefore do not use pytest-django's ``live_server``/``transactional_db`` (which flush the
+    database after every test); the database stays unblocked while they run. Afterwards the database is
+    put back as it was before the seed (serialized first, like Django's ``serialized_rollback``), so
+    database tests run after the browser tests — under pytest-xdist, on the same worker — see no demo
+    data and still have what the migrations created.
     """
-    from django.core.management import call_command
+    from django.db import connection
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
 
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), _test_database(request):
+        before = connection.creation.serialize_db_to_string()
         _ensure_wagtail_base_data()
         home, news, standard, unit = _build_with_seed_demo()
         showcase = _add_block_showcase(home, news)
@@ -234,5 +256,4 @@ def demo_site(request, django_db_setup, django_db_blocker, tmp_path_factory):
             yield SimpleNamespace(url=server.url, paths=paths)
         finally:
             server.stop()
-            call_command("flush", interactive=False, verbosity=0)
-            _ensure_wagtail_base_data()
+            _restore_database(before)

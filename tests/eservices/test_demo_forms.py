@@ -6,12 +6,10 @@ are validated too, and ends with a ``Submission`` carrying a reference number.
 """
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from eservices.forms.fields import LAYOUT_TYPES, condition_holds, definition_of, steps_of
@@ -52,27 +50,7 @@ def _no_page_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-# --- the seeded demo ------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_seeded_demo_has_at_least_twelve_live_forms_that_editors_can_save():
-    call_command("seed_demo", stdout=StringIO())
-    live = ApplicationForm.objects.filter(live=True, service__live=True).select_related("service")
-    slugs = {form.service.slug for form in live}
-    assert len(slugs) >= 12
-    assert slugs >= REQUIRED
-    assert slugs == set(FORMS), "every demo form found its service card"
-    for form in live:
-        assert form.service.online_form_available, form.service.slug
-        form.full_clean()
-        form.fields.stream_block.clean(form.fields)  # what the admin checks when an editor saves the form
-    steps = {form.service.slug: len(steps_of(definition_of(form))) for form in live}
-    assert steps["podatek-od-nieruchomosci"] == 5, "the benchmark walks this five-step form"
-
-    pages = {form.service.slug: form.service for form in live}
-    assert seed_application_forms(pages) == [], "a second run adds nothing"
-    assert ApplicationForm.objects.count() == len(FORMS)
+# --- the demo forms (the seeded demo's forms: tests/test_seed_demo.py) ------------------------------
 
 
 def test_field_names_are_unique_within_each_form():

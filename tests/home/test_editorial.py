@@ -4,14 +4,12 @@ Everything goes through the real admin URLs with the Django test client, the way
 """
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -422,20 +420,3 @@ def test_new_unit_page_created_in_the_admin_gets_its_section(client, editorial, 
     assert WorkflowPage.objects.get(page=page).workflow.name == "Akceptacja — Centrum Kultury (CK)"
     assert Group.objects.filter(name="Centrum Kultury (CK) — redaktorzy").exists()
     assert GroupPagePermission.objects.filter(group__name="Centrum Kultury (CK) — moderatorzy", page=page).exists()
-
-
-@pytest.mark.django_db
-def test_seed_editorial_creates_demo_staff_once(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    groups, states = Group.objects.count(), WorkflowState.objects.count()
-    call_command("seed_demo", stdout=StringIO())
-
-    assert (Group.objects.count(), WorkflowState.objects.count()) == (groups, states)
-    for email in ("redaktor.biblioteka@ratusz.local", "moderator.sp1@ratusz.local", "redakcja@ratusz.local"):
-        assert email in out.getvalue()
-    state = WorkflowState.objects.get(status=WorkflowState.STATUS_IN_PROGRESS)
-    assert state.workflow.name == "Akceptacja — Biblioteka Publiczna (MGBP)"
-    assert Group.objects.filter(name=CENTRAL_GROUP, user__email="redaktor@ratusz.local").exists()
-    assert not Group.objects.filter(name="Editors", user__email="redaktor@ratusz.local").exists()

@@ -36,13 +36,3 @@ def test_case_workers_are_managed_in_the_admin(client, office):
     listing = client.get("/admin/snippets/cases/caseworker/?q=Kowalska")
     body = listing.content.decode()
     assert listing.status_code == 200 and "Kowalska" in body and "Zielińska" not in body
-
-
-def test_demo_clerk_can_sign_in_to_the_back_office(client, db):
-    from home.demo.seed import seed_demo
-
-    seed_demo(news=2)
-    assert client.login(username="urzednik@ratusz.local", password="ratusz-urzednik-demo")
-    response = client.get("/admin/sprawy/")
-    assert response.status_code == 200
-    assert "UM." in response.content.decode()  # the demo cases of the office are listed
