@@ -18,17 +18,6 @@ NS = {"cap": cap.CAP_NS, "atom": cap.ATOM_NS}
 POLYGON = "50.15,21.95 50.16,22.00 50.13,22.02 50.15,21.95"
 
 
-@pytest.fixture
-def published(make_alert, make_area):
-    def make(**fields):
-        fields.setdefault("areas", [make_area(localities=2)])
-        fields.setdefault("state", Alert.State.SENT)
-        fields.setdefault("sent", timezone.now())
-        return make_alert(**fields)
-
-    return make
-
-
 def _assert_valid(element):
     errors = cap.validation_errors(element)
     assert not errors, "\n".join(errors)

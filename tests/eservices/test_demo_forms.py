@@ -20,15 +20,6 @@ from tests.eservices.conftest import catalogue_create, service_create
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-REQUIRED = {
-    "zameldowanie",
-    "zgloszenie-utraty-dowodu",
-    "dostep-do-informacji-publicznej",
-    "oplata-za-odpady",
-    "podatek-od-nieruchomosci",
-    "zaswiadczenie-o-niezaleganiu",
-    "zajecie-pasa-drogowego",
-}
 SERVICE_DATA = {data["slug"]: data for data in SERVICES}
 VALID = {
     "pesel": "44051401359",
