@@ -78,7 +78,8 @@ def write_ledger(path: Path, *, taxpayers: int, years: int, seed: int = 6) -> in
     from eservices.finance.schedules import instalment_schedule
 
     rnd = random.Random(seed)
-    last = dt.date.today().year - 1
+    today = dt.date.today()
+    last = today.year  # the history ends in the current year, as a resident's would
     year_range = range(last - years + 1, last + 1)
     dues = {
         y: [s.due_date for s in instalment_schedule(kind="property", year=y, total=Decimal("4000"))] for y in year_range
@@ -108,7 +109,8 @@ def write_ledger(path: Path, *, taxpayers: int, years: int, seed: int = 6) -> in
                 if profile < 0.85 or roll < 0.5:
                     paid_on, amount = dt.date(y, 3, 10), total
                 elif profile < 0.95:
-                    paid_on, amount = dt.date(y, 12, 20), (total * Decimal("1.05")).quantize(Decimal("0.01"))
+                    late = (total * Decimal("1.05")).quantize(Decimal("0.01"))
+                    paid_on, amount = min(dt.date(y, 12, 20), today), late
                 else:
                     paid_on, amount = dt.date(y, 3, 12), (total / 2).quantize(Decimal("0.01"))
                 writer.writerow({"record": "payment", "id": f"W-{lid}", "taxpayer": tp, "date": paid_on.isoformat(),

@@ -176,6 +176,33 @@ def test_pay_button_links_to_the_payment_with_instalment_ids(signed_in, taxpayer
     assert "Zapłać online" in html
 
 
+def test_instalment_and_payment_rows(signed_in, taxpayer, property_liability):
+    """The table rows (built by ``finance_tags.instalment_rows``/``payment_rows``): a paid instalment,
+    a partly paid overdue one with its badge and links, each payment with what it paid."""
+    services.payment_create(taxpayer=taxpayer, paid_on=dt.date(2025, 3, 10), amount=Decimal("150.00"))
+    html = signed_in.get("/konto/naleznosci/").content.decode()
+    first, second = property_liability.instalments.order_by("number")[:2]
+    nbsp = "\u00a0"
+    zero = f"0,00{nbsp}zł"
+    assert (
+        f'<tr><th scope="row">1</th><td>17.03.2025</td><td>100,00{nbsp}zł</td><td>100,00{nbsp}zł</td>'
+        f"<td>{zero}</td><td>{zero}</td><td>zapłacona</td></tr>"
+    ) in html
+    assert (
+        f'<tr><th scope="row">2</th><td>15.05.2025 <span class="badge">po terminie</span></td>'
+        f"<td>100,00{nbsp}zł</td><td>50,00{nbsp}zł</td><td>50,00{nbsp}zł</td><td>{zero}</td><td>"
+    ) in html
+    slip = f"/konto/naleznosci/{taxpayer.pk}/blankiet/"
+    assert (
+        f'<a href="{slip}?raty={second.pk}">Blankiet (PDF)<span class="visually-hidden"> — rata 2</span></a>' in html
+    )
+    assert f'href="{slip}?raty={first.pk}"' not in html  # paid: no slip for it
+    assert (
+        f"<tr><td>10.03.2025</td><td>150,00{nbsp}zł</td><td>Przelew</td><td>Podatek od nieruchomości 2025, "
+        f"rata 1: 100,00{nbsp}zł<br>Podatek od nieruchomości 2025, rata 2: 50,00{nbsp}zł</td><td>{zero}</td></tr>"
+    ) in html
+
+
 def test_dashboard_panel(signed_in, taxpayer, property_liability):
     html = signed_in.get(reverse("accounts:dashboard")).content.decode()
     assert "Twoje należności" in html
@@ -268,3 +295,22 @@ def test_ical_spouse_gets_only_joint_dates(client, taxpayer):
     assert "Łączne zobowiązanie pieniężne" in body
     assert "środków transportowych" not in body
     assert Taxpayer.objects.count() == 1
+
+
+def test_payment_rows_fees_only_and_restricted_viewer():
+    """A payment that went only to a reminder fee says so (no "—"); a viewer who sees only some
+    kinds (a spouse) gets no overpayment cell."""
+    from types import SimpleNamespace
+
+    from eservices.finance.models import Payment
+    from eservices.finance.templatetags.finance_tags import payment_rows
+
+    payment = Payment(paid_on=dt.date(2025, 4, 1), amount=Decimal("16.00"), channel=Payment.Channel.BANK)
+    payment.allocated_fees = Decimal("16.00")
+    view = SimpleNamespace(payment=payment, allocations=[], overpayment=Decimal("0.00"))
+    full = payment_rows([view])
+    assert "<td>Koszty upomnienia: 16,00\u00a0zł</td><td>0,00\u00a0zł</td></tr>" in full
+    restricted = payment_rows([view], True)
+    assert restricted.endswith("<td>Koszty upomnienia: 16,00\u00a0zł</td></tr>")
+    payment.allocated_fees = Decimal("0.00")
+    assert "<td>—</td>" in payment_rows([view], True)
