@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run serve install install-dev migrate demo test lint check-migrations worker beat messages bench clean
+.PHONY: run serve install install-dev migrate demo test lint check-migrations check-deploy worker beat messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Ratusz needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -50,6 +50,12 @@ lint: install-dev
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Validate a production configuration: deploy/ files + `manage.py check --deploy` with cms.settings.production
+# and only the variables of ENV_FILE (docs/deploy.md). make check-deploy ENV_FILE=/etc/ratusz/ratusz.env
+ENV_FILE ?= /etc/ratusz/ratusz.env
+check-deploy: install
+	bash deploy/check_deploy.sh $(ENV_FILE)
 
 worker: install
 	$(BIN)/celery -A cms worker --loglevel=INFO

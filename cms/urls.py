@@ -12,12 +12,14 @@ from home import views as home_views
 from home.intranet.api import PublicPagesAPIViewSet
 
 from .health import healthz
+from .security.securitytxt import security_txt
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)  # never private pages (issue 3)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 
 urlpatterns = [
+    path("admin/2fa/", include("cms.accounts.urls_two_factor")),  # the admin's second factor (issue 11)
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "theme/favicon.svg", permanent=True)),
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),  # RFC 9116, issue 11
     path("", include("eservices.cases.urls")),  # /konto/sprawy/…, /weryfikacja/…
     path("", include("eservices.finance.urls")),  # /konto/naleznosci/…, /naleznosci/kalendarz/<token>.ics
     path("", include("eservices.finance.payments.urls")),  # /konto/naleznosci/<pk>/zaplac/, /platnosci/…
@@ -37,9 +40,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Images only, non-images as attachments, nosniff: as nginx serves media in production (issue 11).
+    from .security.media import media_urlpatterns
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
 

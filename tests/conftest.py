@@ -137,3 +137,35 @@ def _celery_join_flag():
     from celery._state import _set_task_join_will_block
 
     _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
+def _staff_second_factor(request, monkeypatch):
+    """The admin requires a second factor (``cms.accounts.middleware.StaffTwoFactorMiddleware``). A test
+    that signs a staff member in with ``client.force_login`` gets a session that has given it, as after
+    the real code step, so back-office tests test the back office. Tests of the second factor itself
+    are marked ``two_factor`` and get plain sessions."""
+    if request.node.get_closest_marker("two_factor"):
+        return
+    import time
+
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cms.accounts.two_factor import STAFF_SESSION_KEY, has_admin_access
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if has_admin_access(user):
+            session = self.session
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session[STAFF_SESSION_KEY] = int(time.time())
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -19,9 +19,16 @@ def test_email_is_required():
     assert User.objects.count() == 0
 
 
-def test_superuser_can_open_the_admin(client):
-    User.objects.create_superuser(email="admin@example.pl", password="tajne-haslo-123")
+@pytest.mark.two_factor
+def test_superuser_can_open_the_admin_after_the_second_factor(client):
+    user = User.objects.create_superuser(email="admin@example.pl", password="tajne-haslo-123")
     assert client.login(email="admin@example.pl", password="tajne-haslo-123")
+    assert client.get("/admin/")["Location"].startswith("/admin/2fa/konfiguracja/")  # set up an app first
+    from django_otp.oath import totp
+
+    client.get("/admin/2fa/konfiguracja/")
+    device = user.totpdevice_set.get()
+    client.post("/admin/2fa/konfiguracja/", {"token": f"{totp(device.bin_key):06d}"})
     assert client.get("/admin/").status_code == 200
 
 

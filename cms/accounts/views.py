@@ -18,6 +18,8 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cms.security.log import security_refusal
+
 from . import forms, selectors, services
 
 
@@ -25,6 +27,8 @@ def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
+    if target:  # an address on another site: refused (open redirect), the safe default is used
+        security_refusal(request=request, event="open_redirect", next=target)
     return ""
 
 
@@ -101,6 +105,9 @@ class LoginView(auth_views.LoginView):
 
     form_class = forms.LoginForm
     template_name = "accounts/login.html"
+
+    def get_redirect_url(self):
+        return _safe_next(self.request)  # Django's own check, plus a log line when it refuses
 
     def get(self, request, *args, **kwargs):
         if request.user.is_authenticated and not self.get_redirect_url():

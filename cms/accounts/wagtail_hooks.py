@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from cms.audit.services import access_log_record
 
 from .models import Resident
 from .services import identity_level_set
@@ -46,7 +48,24 @@ class ResidentIndexView(IndexView):
         return Resident.objects.select_related("identity_verified_by")
 
 
+def _log_access(request, action: str, resident) -> None:
+    access_log_record(request=request, action=action, subject_type="resident", subject_id=resident.pk,
+                      subject_label=f"{resident.get_full_name()} <{resident.email}>")  # fmt: skip
+
+
+class ResidentInspectView(InspectView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        _log_access(request, "view", self.object)
+        return response
+
+
 class ResidentEditView(EditView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        _log_access(request, "view", self.object)
+        return response
+
     def save_instance(self):
         """Save the profile fields, then set the identity level through the service (who and when)."""
         resident = self.form.instance
@@ -54,6 +73,7 @@ class ResidentEditView(EditView):
         resident.identity_level = self.form.initial.get("identity_level", Resident.IdentityLevel.UNVERIFIED)
         super().save_instance()
         identity_level_set(resident=resident, level=new_level, by=self.request.user)
+        _log_access(self.request, "change", resident)
         return resident
 
 
@@ -78,6 +98,7 @@ class ResidentViewSet(ModelViewSet):
     ]
     index_view_class = ResidentIndexView
     edit_view_class = ResidentEditView
+    inspect_view_class = ResidentInspectView
     search_fields = ["email", "first_name", "last_name", "pesel"]
     search_backend_name = None  # plain database lookups: the user model is not search-indexed
     list_filter = ["identity_level", "is_active"]
@@ -101,3 +122,15 @@ class ResidentViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_resident_viewset():
     return ResidentViewSet("residents")
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    """Account page → "Kody zapasowe": how many recovery codes are left, new ones on request."""
+    from django.urls import reverse
+
+    return {
+        "url": reverse("accounts_2fa:recovery_codes"),
+        "label": _("Weryfikacja dwuetapowa — kody zapasowe"),
+        "help_text": _("Kody jednorazowe na wypadek utraty telefonu z aplikacją uwierzytelniającą."),
+    }

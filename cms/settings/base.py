@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "cms.accounts",
     "cms.units",
     "cms.messaging",
+    "cms.audit",
+    "cms.security",
     "home",
     "home.intranet",
     "home.bip",
@@ -56,6 +58,9 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtail_modeladmin",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -72,13 +77,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.csp.ContentSecurityPolicyMiddleware",  # issue 11, docs/security.md
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.accounts.middleware.StaffSessionTimeoutMiddleware",
+    "cms.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -166,7 +175,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # at least 12 characters: OWASP ASVS 2.1.1 (docs/staff-access.md)
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -257,6 +267,8 @@ RATUSZ_LOGIN_THROTTLE_EMAIL_LIMIT = int(os.environ.get("RATUSZ_LOGIN_THROTTLE_EM
 RATUSZ_LOGIN_THROTTLE_IP_LIMIT = int(os.environ.get("RATUSZ_LOGIN_THROTTLE_IP_LIMIT", "20"))
 RATUSZ_LOGIN_THROTTLE_WINDOW = 15 * 60
 RATUSZ_LOGIN_THROTTLE_LOCKOUT = 15 * 60
+# Staff sessions end after this long without a request (cms.accounts.middleware, issue 11).
+RATUSZ_STAFF_IDLE_SECONDS = int(os.environ.get("RATUSZ_STAFF_IDLE_SECONDS", str(30 * 60)))
 
 # --- Messaging (issues 5, 7) ---
 # Outbound e-mail and SMS through a transactional outbox: docs/messaging.md. One backend per channel.
@@ -380,3 +392,72 @@ RATUSZ_CRISIS_RETRY_BASE_SECONDS = 30  # 30 s, 1, 2, 4 min between attempts
 RATUSZ_CRISIS_STALE_SENDING_SECONDS = int(os.environ.get("RATUSZ_CRISIS_STALE_SENDING_SECONDS", "300"))
 RATUSZ_CRISIS_CONSOLE_FILE = os.environ.get("RATUSZ_CRISIS_CONSOLE_FILE", "")
 CELERY_BEAT_SCHEDULE["crisis-start-due-broadcasts"] = {"task": "crisis.start_due_broadcasts", "schedule": 60.0}
+
+# --- ePUAP mailbox and login.gov.pl (issue 10, docs/epuap.md, docs/login-gov-pl.md) ---
+# Dev defaults point at the local stand-ins (manage.py epuap_standin, manage.py logingov_test_idp).
+EPUAP_GATEWAY = os.environ.get("EPUAP_GATEWAY", "eservices.epuap.gateway.soap.SoapGateway")
+EPUAP_URL = os.environ.get("EPUAP_URL", "http://127.0.0.1:8041")
+EPUAP_CERT_FILE = Path(os.environ.get("EPUAP_CERT_FILE", VAR_DIR / "private" / "epuap" / "office-cert.pem"))
+EPUAP_KEY_FILE = Path(os.environ.get("EPUAP_KEY_FILE", VAR_DIR / "private" / "epuap" / "office-key.pem"))
+EPUAP_GENERATE_DEV_KEYS = os.environ.get("EPUAP_GENERATE_DEV_KEYS", "1") == "1"  # production: 0 + real files
+EPUAP_TIMEOUT = float(os.environ.get("EPUAP_TIMEOUT", "20"))
+EPUAP_MAX_DOCUMENT_BYTES = int(os.environ.get("EPUAP_MAX_DOCUMENT_BYTES", str(5 * 1024 * 1024)))
+EPUAP_PULL_BATCH = int(os.environ.get("EPUAP_PULL_BATCH", "50"))  # documents per mailbox per run
+EPUAP_SEND_MAX_ATTEMPTS = int(os.environ.get("EPUAP_SEND_MAX_ATTEMPTS", "6"))
+CELERY_BEAT_SCHEDULE["epuap-pull-mailboxes"] = {"task": "epuap.pull_all", "schedule": 300.0}
+_LOGINGOV_IDP = os.environ.get("LOGINGOV_IDP_BASE_URL", "http://127.0.0.1:8042")  # the test IdP in development
+_LOGINGOV_DIR = VAR_DIR / "private" / "logingov"
+LOGINGOV_IDP_SSO_URL = os.environ.get("LOGINGOV_IDP_SSO_URL", f"{_LOGINGOV_IDP}/login/SingleSignOnService")
+LOGINGOV_IDP_ARTIFACT_URL = os.environ.get(
+    "LOGINGOV_IDP_ARTIFACT_URL", f"{_LOGINGOV_IDP}/login/ArtifactResolutionService"
+)
+LOGINGOV_IDP_ENTITY_ID = os.environ.get("LOGINGOV_IDP_ENTITY_ID", f"{_LOGINGOV_IDP}/idp")
+LOGINGOV_IDP_CERT_FILE = Path(os.environ.get("LOGINGOV_IDP_CERT_FILE", _LOGINGOV_DIR / "test-idp-cert.pem"))
+LOGINGOV_SP_ENTITY_ID = os.environ.get("LOGINGOV_SP_ENTITY_ID", "https://ratusz.glogow-mlp.pl/konto/login-gov-pl")
+LOGINGOV_SP_ACS_URL = os.environ.get("LOGINGOV_SP_ACS_URL", "")  # empty: from the request
+LOGINGOV_SP_CERT_FILE = Path(os.environ.get("LOGINGOV_SP_CERT_FILE", _LOGINGOV_DIR / "sp-cert.pem"))
+LOGINGOV_SP_KEY_FILE = Path(os.environ.get("LOGINGOV_SP_KEY_FILE", _LOGINGOV_DIR / "sp-key.pem"))
+LOGINGOV_GENERATE_DEV_KEYS = os.environ.get("LOGINGOV_GENERATE_DEV_KEYS", "1") == "1"
+LOGINGOV_ENABLED = os.environ.get("LOGINGOV_ENABLED", "1") == "1"
+
+# --- Security headers and operations (issue 11, docs/security.md, docs/deploy.md) ---
+# Content-Security-Policy (cms.security.csp): strict on the public site, nothing inline.
+RATUSZ_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+# The Wagtail admin (found by loading its pages in Chromium and reading the CSP console errors,
+# docs/security.md): Wagtail's date and date-time widgets print an inline initDateChooser(...) script
+# (page scheduling, listing filters), its templates and widgets use inline style attributes, the
+# editor frames the page preview (frame-ancestors 'self') and previews uploads from blob: URLs. The
+# admin is staff-only behind two factors; the public site keeps the strict policy above.
+RATUSZ_CSP_ADMIN = {
+    **RATUSZ_CSP,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],
+}
+# No calls from staff browsers to third parties: Gravatar (staff e-mail hashes) and Wagtail's release
+# check (upgrades come through requirements.txt) would also break the admin's connect/img-src.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+RATUSZ_CSP_REPORT_ONLY = os.environ.get("RATUSZ_CSP_REPORT_ONLY", "0") == "1"
+# security.txt (RFC 9116) at /.well-known/security.txt.
+RATUSZ_SECURITY_CONTACT = os.environ.get("RATUSZ_SECURITY_CONTACT", "mailto:bezpieczenstwo@glogow-mlp.pl")
+RATUSZ_SECURITY_TXT_DAYS = int(os.environ.get("RATUSZ_SECURITY_TXT_DAYS", "180"))
+RATUSZ_SECURITY_POLICY_URL = os.environ.get("RATUSZ_SECURITY_POLICY_URL", "")
+# Public form submissions per client IP: {scope: (submissions, seconds)} (cms.security.ratelimit).
+RATUSZ_FORM_RATE_LIMITS = {
+    "register": (10, 3600),
+    "password_reset": (10, 3600),
+    "resend_confirmation": (10, 3600),
+}  # alert subscriptions have their own per-IP and per-address limits (crisis.views_subscriptions)

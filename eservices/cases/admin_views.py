@@ -33,6 +33,8 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from cms.audit.services import access_log_record
+
 from . import admin_forms as af
 from . import selectors, services
 from .models import Case, CaseDocument, CaseEvent
@@ -506,6 +508,9 @@ class CaseDetailView(WagtailAdminTemplateMixin, TemplateView):
         super().setup(request, *args, **kwargs)
         self.case = case_for_staff(user=request.user, pk=kwargs["pk"])
         self.bound_forms = kwargs.get("bound_forms") or {}
+        # the applicant's data is on the page: accountability (issue 11, cms.audit)
+        access_log_record(request=request, action="view", subject_type="case", subject_id=self.case.reference,
+                          subject_label=self.case.applicant_name)  # fmt: skip
 
     def get_page_title(self):
         return self.case.reference

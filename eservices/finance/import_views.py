@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.audit.services import access_log_record
+
 from .access import FINANCE_GROUP
 from .ledger_import import import_ledger
 
@@ -99,4 +101,9 @@ class LedgerImportView(WagtailAdminTemplateMixin, TemplateView):
             report = import_ledger(path)
         finally:
             path.unlink(missing_ok=True)
+        if report.ok and report.changed:  # who changed the balances, and how many (issue 11, cms.audit)
+            label = _("import księgi: %(n)d zmienionych pozycji") % {"n": report.changed}
+            access_log_record(
+                request=request, action="change", subject_type="ledger", subject_id=token, subject_label=label
+            )
         return self.render_to_response(self.get_context_data(form=LedgerUploadForm(), report=report, done=True))

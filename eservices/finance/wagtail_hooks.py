@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Pan
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.audit.services import access_log_record
+
 from .models import InterestRate, Taxpayer
 
 
@@ -21,6 +23,9 @@ class LiabilitiesPanel(Panel):
 
             context = super().get_context_data(parent_context)
             context["balance"] = balance_for_taxpayer(taxpayer=self.instance) if self.instance.pk else None
+            if self.instance.pk and self.request is not None:  # accountability (issue 11, cms.audit)
+                access_log_record(request=self.request, action="view", subject_type="taxpayer",
+                                  subject_id=self.instance.pk, subject_label=self.instance.name)  # fmt: skip
             return context
 
 

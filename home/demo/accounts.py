@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 
 # Permissions are granted by home.demo.editorial.seed_editorial (central_editors_setup).
 CENTRAL_EDITORS_GROUP = "Redakcja centralna"
+DPO_GROUP = "Inspektor ochrony danych"  # made by the migration audit.0002 (cms.audit)
 
 # e-mail, password, first name, last name, staff, superuser, groups, description
 DEMO_ACCOUNTS = [
@@ -19,6 +20,8 @@ DEMO_ACCOUNTS = [
      "mieszkaniec"),
     ("zweryfikowany@ratusz.local", "ratusz-demo-mieszkaniec", "Maria", "Zweryfikowana", False, False, [],
      "mieszkaniec ze zweryfikowaną tożsamością"),
+    ("iod@ratusz.local", "ratusz-iod-demo", "Irena", "Inspektorska", True, False, [DPO_GROUP],
+     "inspektor ochrony danych: rejestr dostępu do danych osobowych"),
 ]  # fmt: skip
 
 # Resident profiles (issue 4), filled only where empty; PESELs are valid test numbers, not real people's.

@@ -5,6 +5,7 @@ admin's frame around it is Wagtail's."""
 
 import pytest
 
+from tests.browser.conftest import admin_sign_in
 from tests.browser.test_accessibility import AXE_OPTIONS, AXE_SOURCE, describe
 
 pytestmark = pytest.mark.browser
@@ -15,7 +16,8 @@ LIST = "/admin/kryzys/ostrzezenia/"
 
 
 def _assert_accessible(tab, label):
-    assert tab.locator("h1").count() == 1, f"{label}: a page has exactly one h1"
+    headings = tab.locator("h1").all_inner_texts()
+    assert len(headings) == 1, f"{label}: a page has exactly one h1, not {headings}"
     tab.evaluate(AXE_SOURCE)
     results = tab.evaluate("options => axe.run(document.querySelector('main'), options)", AXE_OPTIONS)
     violations = results["violations"]
@@ -23,11 +25,7 @@ def _assert_accessible(tab, label):
 
 
 def _sign_in(tab, url, who):
-    tab.goto(url + "/admin/login/")
-    tab.fill("#id_username", who[0])
-    tab.fill("#id_password", who[1])
-    tab.locator("main form button[type=submit]").first.click()
-    tab.wait_for_url("**/admin/")
+    admin_sign_in(tab, url, *who, check=_assert_accessible)
 
 
 def test_alert_list_and_compose_with_live_sms_counter(tab, demo_site):

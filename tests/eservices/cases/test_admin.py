@@ -92,6 +92,21 @@ def test_clerk_cannot_open_another_units_case(client, staff, open_case, library,
     assert page.status_code == 200 and theirs.reference in page.content.decode()
 
 
+def test_opening_a_case_is_in_the_access_log(client, staff, open_case, library, library_clerk):
+    """Accountability (issue 11): who opened whose case, and a refused attempt leaves no entry."""
+    from cms.audit.models import AccessLogEntry
+
+    theirs = open_case(unit=library)
+    client.force_login(staff[0])
+    client.get(f"{LIST}{theirs.pk}/")  # another unit's case: 404, nothing seen
+    assert not AccessLogEntry.objects.exists()
+    client.force_login(library_clerk)
+    client.get(f"{LIST}{theirs.pk}/")
+    entry = AccessLogEntry.objects.get()
+    assert (entry.user, entry.action, entry.subject_type) == (library_clerk, "view", "case")
+    assert (entry.subject_id, entry.subject_label) == (theirs.reference, theirs.applicant_name)
+
+
 # --- filters and counts -----------------------------------------------------------------------------
 
 

@@ -314,6 +314,10 @@ def test_admin_upload_dry_run_then_confirm(client, officer):
     response = client.post(reverse("finance_import"), {"token": token})
     assert response.status_code == 200 and "Zaimportowano" in response.text
     assert snapshot()["Instalment"] == 6 and snapshot()["Payment"] == 2
+    from cms.audit.models import AccessLogEntry  # who changed the balances (issue 11)
+
+    entry = AccessLogEntry.objects.get(subject_type="ledger")
+    assert (entry.user, entry.action) == (officer, "change") and "import księgi" in entry.subject_label
     # the stored upload is gone: confirming twice imports nothing more
     response = client.post(reverse("finance_import"), {"token": token})
     assert "Plik do importu wygasł" in response.text

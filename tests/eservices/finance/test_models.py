@@ -266,6 +266,11 @@ def test_finance_officer_sees_the_taxpayer_with_liabilities_in_the_admin(client,
     response = client.get(f"/admin/snippets/finance/taxpayer/edit/{taxpayer.pk}/")
     assert response.status_code == 200
     assert "FN.3120.1.2025" in response.content.decode()
+    from cms.audit.models import AccessLogEntry  # viewing a balance is in the access log (issue 11)
+
+    entry = AccessLogEntry.objects.get()
+    assert (entry.user, entry.subject_type, entry.subject_id, entry.subject_label) == (
+        officer, "taxpayer", str(taxpayer.pk), "Jan Podatnik")
     resident = UserFactory(email="bez-uprawnien@example.pl", is_staff=True)
     client.force_login(resident)
     assert client.get(f"/admin/snippets/finance/taxpayer/edit/{taxpayer.pk}/").status_code in (302, 403)
