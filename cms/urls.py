@@ -34,7 +34,10 @@ urlpatterns = [
     path("", include("eservices.finance.urls")),  # /konto/naleznosci/…, /naleznosci/kalendarz/<token>.ics
     path("", include("eservices.finance.payments.urls")),  # /konto/naleznosci/<pk>/zaplac/, /platnosci/…
     path("", include("crisis.urls")),  # /ostrzezenia/…, /konto/powiadomienia/
+    path("budzet-obywatelski/", include("eservices.budget.urls")),
+    path("", include("eservices.epuap.urls")),  # /konto/login-gov-pl/…, /uslugi/<slug>/wniosek-epuap.xml (issue 10)
     path("konto/", include("cms.accounts.urls")),
+    path("dziennik/", include("education.urls")),  # e-gradebook (issue 9)
     path("uslugi/<slug:slug>/wniosek/", include("eservices.forms.urls")),
     path("", include("home.bip.urls")),
 ]

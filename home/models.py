@@ -200,6 +200,7 @@ class HomePage(BasePage):
         "home.AccessibilityStatementPage",
         "intranet.IntranetPage",
         "catalogue.ServiceIndexPage",
+        "education.SchoolIndexPage",
     ]
     max_count = 1
 

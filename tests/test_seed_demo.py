@@ -123,7 +123,9 @@ def test_second_run_changes_nothing_and_builds_the_whole_site(demo):
     assert OrgUnit.objects.count() == 20
     assert NewsPage.objects.live().count() == 18
     assert StandardPage.objects.filter(depth=3, show_in_menus=True).count() >= 8
-    assert get_user_model().objects.count() == 15  # + 5 editorial, 1 verified, 3 case, 1 finance, 2 crisis staff
+    # 15 (+ 5 editorial, 1 verified, 3 case, 1 finance, 2 crisis staff) + the data protection officer
+    # + 2 budget staff + the e-gradebook's 323 (5 demo accounts, 16 teachers, 2 heads, 300 guardians)
+    assert get_user_model().objects.count() == 15 + 1 + 2 + 323
     assert "admin@ratusz.local / ratusz-admin-demo" in output
     assert "http://127.0.0.1:8000/admin/" in output
 
@@ -283,8 +285,20 @@ def test_seed_editorial_creates_demo_staff_once(demo):
 
 
 @pytest.mark.django_db
-def test_demo_clerk_can_sign_in_to_the_back_office(client, demo):
+@pytest.mark.two_factor
+def test_demo_clerk_can_sign_in_to_the_back_office(client, demo, settings):
+    """With the password, then the second factor from ``two_factor_code`` (the README's way in)."""
+    import io
+
+    from django.core.management import call_command
+
     assert client.login(username="urzednik@ratusz.local", password="ratusz-urzednik-demo")
+    assert client.get("/admin/sprawy/")["Location"].startswith("/admin/2fa/konfiguracja/")
+    client.get("/admin/2fa/konfiguracja/")
+    settings.DEBUG, out = True, io.StringIO()
+    call_command("two_factor_code", "urzednik@ratusz.local", stdout=out)
+    settings.DEBUG = False
+    client.post("/admin/2fa/konfiguracja/", {"token": out.getvalue().strip()})
     response = client.get("/admin/sprawy/")
     assert response.status_code == 200
     assert "UM." in response.content.decode()  # the demo cases of the office are listed

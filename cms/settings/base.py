@@ -37,7 +37,10 @@ INSTALLED_APPS = [
     "eservices.forms",
     "eservices.cases",
     "eservices.finance",
+    "eservices.epuap",
+    "eservices.budget",
     "crisis",
+    "education",
     "theme",
     # Wagtail
     "wagtail.contrib.forms",

@@ -21,7 +21,10 @@ from wagtail.search.backends import get_search_backends
 from cms.units.demo import seed_units
 from cms.units.demo_places import seed_places
 from crisis.demo import seed_crisis
+from education.demo import seed_education
+from eservices.budget.demo import seed_budget
 from eservices.cases.demo import seed_cases
+from eservices.epuap.demo import seed_epuap
 from eservices.finance.demo import seed_finance
 from home.models import HomePage, NewsPage, StandardPage
 from home.sitesearch.services import search_index_rebuild
@@ -147,7 +150,9 @@ def seed_demo(*, news: int = DEFAULT_NEWS_COUNT) -> SeedResult:
         created_pages=len(seeder.created),
         units=len(units),
         news=NewsPage.objects.count(),
-        accounts=seed_accounts() + seed_editorial() + seed_cases() + seed_finance() + seed_crisis(),
+        accounts=seed_accounts() + seed_editorial() + seed_cases() + seed_finance() + seed_crisis() + seed_budget()
+        + seed_education()
+        + seed_epuap(),
     )
     seed_intranet()  # after the accounts: staff entries link to the demo staff accounts
     seed_bip()  # after the accounts: BIP pages are published by the demo admin and editor
