@@ -9,9 +9,11 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..accounts import format_nrb
+from ..models import Payment
 
 register = template.Library()
 
@@ -58,15 +60,23 @@ def nrb(value) -> str:
 # template's was, cell for cell.
 
 
+_WORDS: dict[str, dict[str, str]] = {}  # per language: translated once per process, not once per table
+
+
 def _words() -> dict[str, str]:
-    return {
-        "overdue": _("po terminie"),
-        "of_interest": _("odsetek"),
-        "pay_online": _("Zapłać online"),
-        "instalment": _("rata"),
-        "slip": _("Blankiet (PDF)"),
-        "paid": _("zapłacona"),
-    }
+    language = get_language()
+    words = _WORDS.get(language)
+    if words is None:
+        words = _WORDS[language] = {
+            "overdue": _("po terminie"),
+            "of_interest": _("odsetek"),
+            "pay_online": _("Zapłać online"),
+            "instalment": _("rata"),
+            "slip": _("Blankiet (PDF)"),
+            "paid": _("zapłacona"),
+            "fees": _("Koszty upomnienia"),
+        }
+    return words
 
 
 @register.simple_tag
@@ -111,19 +121,25 @@ def payment_rows(payments, restricted: bool = False) -> str:
     """The ``<tr>`` of each ``balances.PaymentView``: date, amount, channel, what it paid and (to
     those who see everything) the overpayment."""
     words = _words()
-    fees_label = _("Koszty upomnienia")
+    # a label's lazy string costs a gettext on every use (``get_channel_display`` even one per choice):
+    # each kind's and channel's label once per table
+    channels = {value: capfirst(str(label)) for value, label in Payment.Channel.choices}
+    kinds = {}
     html = []
     for view in payments:
         payment = view.payment
         parts = []
         if payment.allocated_fees:
-            parts.append(format_html("{}: {}", fees_label, format_pln(payment.allocated_fees)))
+            parts.append(format_html("{}: {}", words["fees"], format_pln(payment.allocated_fees)))
         for allocation in view.allocations:
             instalment = allocation.instalment
+            kind = instalment.liability.kind
+            if kind not in kinds:
+                kinds[kind] = capfirst(str(instalment.liability.kind_label))
             parts.append(
                 format_html(
                     "{} {}, {} {}: {}{}",
-                    capfirst(instalment.liability.kind_label),
+                    kinds[kind],
                     instalment.liability.year,
                     words["instalment"],
                     instalment.number,
@@ -138,7 +154,7 @@ def payment_rows(payments, restricted: bool = False) -> str:
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
                 payment.paid_on.strftime("%d.%m.%Y"),
                 format_pln(payment.amount),
-                capfirst(payment.get_channel_display()),
+                channels.get(payment.channel, payment.channel),
                 mark_safe("<br>".join(parts)) if parts else "—",  # noqa: S308 - parts built with format_html
                 "" if restricted else format_html("<td>{}</td>", format_pln(view.overpayment)),
             )
