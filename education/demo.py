@@ -164,7 +164,7 @@ def seed_education(*, today: dt.date | None = None) -> list[tuple[str, str, str]
         index = SchoolIndexPage(
             title="Szkoły",
             slug="szkoly",
-            show_in_menus=False,
+            show_in_menus=True,  # "Szkoły" in the main menu: schools, their notices, the e-gradebook
             intro="Szkoły podstawowe prowadzone przez gminę: kontakt, ogłoszenia i e-dziennik.",
         )
         home.add_child(instance=index)

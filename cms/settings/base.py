@@ -463,4 +463,7 @@ RATUSZ_FORM_RATE_LIMITS = {
     "register": (10, 3600),
     "password_reset": (10, 3600),
     "resend_confirmation": (10, 3600),
+    # ballots: generous, a library's or a school's computers share one address on voting day
+    "ballot": (60, 3600),
+    "proposal": (20, 3600),  # new participatory-budget projects
 }  # alert subscriptions have their own per-IP and per-address limits (crisis.views_subscriptions)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from cms.security.ratelimit import rate_limited  # per-IP limit on public form submissions (issue 11)
+
 from . import views
 
 app_name = "budget"
@@ -10,9 +12,9 @@ urlpatterns = [
     path("projekty/<int:pk>/edytuj/", views.proposal_edit, name="edit"),
     path("projekty/<int:pk>/zglos/", views.proposal_submit, name="submit"),
     path("projekty/<int:pk>/odwolanie/", views.proposal_appeal, name="appeal"),
-    path("zglos-projekt/", views.proposal_edit, name="new"),
+    path("zglos-projekt/", rate_limited("proposal")(views.proposal_edit), name="new"),
     path("moje-projekty/", views.my_proposals, name="mine"),
-    path("glosowanie/", views.ballot, name="ballot"),
+    path("glosowanie/", rate_limited("ballot")(views.ballot), name="ballot"),
     path("glosowanie/dziekujemy/", views.ballot_thanks, name="thanks"),
     path("glosowanie/potwierdz/<str:token>/", views.ballot_confirm, name="confirm"),
     path("wyniki/", views.results_page, name="results"),

@@ -1,5 +1,6 @@
 """The "Budżet obywatelski" menu of the Wagtail admin: Projekty (verification), Karty papierowe,
-Wyniki (custom views in ``admin_views``), Edycje (with their pools) and Kategorie (model viewsets)."""
+Wyniki (custom views in ``admin_views``), Rejestr mieszkańców (``admin_register``), Edycje (with
+their pools) and Kategorie (model viewsets)."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from . import admin_register, admin_views
 from .models import Category, Edition
 
 
@@ -72,6 +73,18 @@ class ResultsViewSet(ViewSet):
         return [path("", admin_views.results_admin, name="index")]
 
 
+class RegisterViewSet(ViewSet):
+    name = "budget_register"
+    url_prefix = "budzet/rejestr"
+    icon = "upload"
+    menu_label = _("Rejestr mieszkańców")
+    menu_name = "budzet-rejestr"
+    menu_item_class = ResultsItem  # coordinators only
+
+    def get_urlpatterns(self):
+        return [path("", admin_register.register_admin, name="index")]
+
+
 class EditionViewSet(ModelViewSet):
     model = Edition
     icon = "date"
@@ -112,7 +125,7 @@ class CategoryViewSet(ModelViewSet):
 
 
 class BudgetGroup(ViewSetGroup):
-    items = (ProposalsViewSet, PaperViewSet, ResultsViewSet, EditionViewSet, CategoryViewSet)
+    items = (ProposalsViewSet, PaperViewSet, ResultsViewSet, RegisterViewSet, EditionViewSet, CategoryViewSet)
     menu_icon = "group"
     menu_label = _("Budżet obywatelski")
     menu_name = "budzet-obywatelski"

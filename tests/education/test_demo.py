@@ -40,6 +40,9 @@ def test_demo_builds_schools_classes_students_and_a_term(client, demo):
     assert Attendance.objects.count() > 10000
     assert EntryChange.objects.exists()  # a correction, for the head's history
     assert SchoolNoticePage.objects.count() == 9
+    home = client.get("/").content.decode()  # reachable: "Szkoły" in the main menu, each school listed there
+    assert 'href="/szkoly/"' in home
+    assert 'href="/szkoly/sp1/"' in client.get("/szkoly/").content.decode()
     emails = [email for email, _password, _d in demo]
     assert "rodzic@ratusz.local" in emails and "nauczyciel@ratusz.local" in emails
 

@@ -154,3 +154,16 @@ def test_points_ballot_through_the_page(client, edition, pools, projects, verifi
     assert "3/2/1" in response.content.decode() and not Ballot.objects.exists()
     assert client.post(url, {f"p{projects['ławki'].pk}": "3", f"p{projects['plac'].pk}": "1"}).status_code == 302
     assert sorted(Ballot.objects.get().choices.values_list("points", flat=True)) == [1, 3]
+
+
+def test_ballots_from_one_address_are_rate_limited(client, settings, edition, pools, projects):
+    """Issue 11: a script cannot flood the ballot form from one IP address (429, nothing recorded)."""
+    settings.RATUSZ_FORM_RATE_LIMITS = {**settings.RATUSZ_FORM_RATE_LIMITS, "ballot": (1, 3600)}
+    client.force_login(UserFactory(identity_level="verified", pesel=PESEL_A))
+    choice = {f"p{projects['ławki'].pk}": "on"}
+    client.post(reverse("budget:ballot") + "?obszar=lipie", choice)
+    assert Ballot.objects.count() == 1
+    client.force_login(UserFactory(identity_level="verified", email="druga@example.pl"))
+    refused = client.post(reverse("budget:ballot") + "?obszar=lipie", choice)
+    assert refused.status_code == 429 and "zbyt wiele formularzy" in refused.content.decode()
+    assert Ballot.objects.count() == 1
