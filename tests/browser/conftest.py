@@ -295,3 +295,18 @@ def admin_sign_in(tab, url: str, email: str, password: str, *, check=None) -> No
             if "/admin/2fa/" not in tab.url:
                 break
     tab.wait_for_url("**/admin/")
+
+
+# Wagtail fades its messages and error counters in: axe measuring contrast mid-transition blends the
+# colours and reports a contrast the finished page does not have (seen in CI: #d15656 for #ca3b3b).
+SETTLE_ANIMATIONS = """() => Promise.race([
+    Promise.all(document.getAnimations()
+        .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+        .map(a => a.finished.catch(() => null))),
+    new Promise(resolve => setTimeout(resolve, 3000)),
+])"""
+
+
+def settle(tab) -> None:
+    """Wait until the page's finite CSS animations and transitions have finished (at most 3 s)."""
+    tab.evaluate(SETTLE_ANIMATIONS)

@@ -5,7 +5,7 @@ admin's frame around it is Wagtail's."""
 
 import pytest
 
-from tests.browser.conftest import admin_sign_in
+from tests.browser.conftest import admin_sign_in, settle
 from tests.browser.test_accessibility import AXE_OPTIONS, AXE_SOURCE, describe
 
 pytestmark = pytest.mark.browser
@@ -18,6 +18,7 @@ LIST = "/admin/kryzys/ostrzezenia/"
 def _assert_accessible(tab, label):
     headings = tab.locator("h1").all_inner_texts()
     assert len(headings) == 1, f"{label}: a page has exactly one h1, not {headings}"
+    settle(tab)
     tab.evaluate(AXE_SOURCE)
     results = tab.evaluate("options => axe.run(document.querySelector('main'), options)", AXE_OPTIONS)
     violations = results["violations"]
