@@ -46,8 +46,9 @@ from .services import Mark, grade_column_save
 
 CLASSES = ["4a", "5a", "6a", "7a"]
 STUDENTS_PER_CLASS = 25
-# Attendance of the last N school days only: a whole term is ~100 000 rows and would make the demo
-# seed take half a minute; the percentages and the one-screen entry look the same with two weeks.
+# Attendance: the whole term so far in SP nr 1, where every demo account is (parent, student, teacher,
+# form tutor, head: ~30,000 rows); the last N school days in the other two schools (the three schools'
+# whole terms are ~90,000 rows and would triple the education part of the seed).
 ATTENDANCE_DAYS = 10
 
 # e-mail, password, first name, last name, description
@@ -254,7 +255,8 @@ def _seed_school(*, school, page, domain, teachers, users, today, rng) -> None:
 
     students = _seed_students(school=school, classes=classes, users=users, is_sp1=is_sp1, rng=rng)
     _seed_grades(classes=classes, terms=terms, students=students, today=today, rng=rng)
-    _seed_attendance(classes=classes, terms=terms, students=students, today=today, rng=rng)
+    days = None if is_sp1 else ATTENDANCE_DAYS
+    _seed_attendance(classes=classes, terms=terms, students=students, today=today, rng=rng, days=days)
     if is_sp1:  # a correction through the service, so the head's change history is not empty
         _seed_a_correction(classes[0], terms, users["nauczyciel@ratusz.local"], today)
     _seed_notices(page=page, classes=classes, today=today)
@@ -370,13 +372,15 @@ def _numeric(mark: str) -> float:
     return float(mark[0]) + (0.25 if mark.endswith("+") else -0.25 if mark.endswith("-") else 0)
 
 
-def _seed_attendance(*, classes, terms, students, today, rng) -> None:
+def _seed_attendance(*, classes, terms, students, today, rng, days: int | None) -> None:
+    """Attendance for every lesson of the term so far (``days=None``) or of its last ``days`` school days."""
     lessons = {}
     for lesson in Lesson.objects.filter(school_class__in=classes).select_related("subject"):
         lessons.setdefault((lesson.school_class_id, lesson.weekday), []).append(lesson)
     rows = []
     for term in terms:
-        for day in _school_days(term.starts_on, min(term.ends_on, today - dt.timedelta(days=1)))[-ATTENDANCE_DAYS:]:
+        school_days = _school_days(term.starts_on, min(term.ends_on, today - dt.timedelta(days=1)))
+        for day in school_days[-days:] if days else school_days:
             for c in classes:
                 todays = lessons.get((c.pk, day.isoweekday()), [])
                 for s in students[c.pk]:
