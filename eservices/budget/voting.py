@@ -129,6 +129,17 @@ def _claim(ballot: Ballot, *, now, record_refusal: bool) -> Ballot:
     return ballot
 
 
+def _declared_ballot(
+    *, edition, district, choices, pesel, first_name, last_name, address, age_declared, now
+) -> tuple[list, str]:
+    """The checks a ballot with declared identity passes (an e-mailed one or a paper card), and the
+    voter's identity hash: (validated choices, hash)."""
+    pairs = validate_choices(edition=edition, district=district, choices=choices)
+    check_eligibility(edition=edition, pesel=pesel, age_declared=age_declared, now=now)
+    key = person_key(pesel=pesel, first_name=first_name, last_name=last_name, address=address)
+    return pairs, identity_hash(edition_id=edition.pk, key=key)
+
+
 @transaction.atomic
 def ballot_cast_verified(*, edition: Edition, district: Pool, choices: dict[int, int], user, now=None) -> Ballot:
     """A signed-in voter whose identity (PESEL) a trusted profile proved: counted at once."""
@@ -172,12 +183,10 @@ def ballot_cast_declared(
     check_voting_open(edition, now)
     if not edition.allow_email_voting:
         raise BudgetError(_("W tej edycji głosuje się kontem z potwierdzoną tożsamością lub na karcie papierowej."))
-    pairs = validate_choices(edition=edition, district=district, choices=choices)
-    check_eligibility(edition=edition, pesel=pesel, age_declared=age_declared, now=now)
-    ident = identity_hash(
-        edition_id=edition.pk,
-        key=person_key(pesel=pesel, first_name=first_name, last_name=last_name, address=address),
-    )
+    pairs, ident = _declared_ballot(
+        edition=edition, district=district, choices=choices, pesel=pesel, first_name=first_name,
+        last_name=last_name, address=address, age_declared=age_declared, now=now,
+    )  # fmt: skip
     _check_register(edition, ident)
     if (
         edition.duplicate_rule == Edition.DuplicateRule.REFUSE_LATER
@@ -247,12 +256,10 @@ def paper_ballot_enter(
     now = now or timezone.now()
     if now < edition.voting_start:
         raise BudgetError(_("Głosowanie jeszcze się nie zaczęło."))
-    pairs = validate_choices(edition=edition, district=district, choices=choices)
-    check_eligibility(edition=edition, pesel=pesel, age_declared=age_declared, now=now)
-    ident = identity_hash(
-        edition_id=edition.pk,
-        key=person_key(pesel=pesel, first_name=first_name, last_name=last_name, address=address),
-    )
+    pairs, ident = _declared_ballot(
+        edition=edition, district=district, choices=choices, pesel=pesel, first_name=first_name,
+        last_name=last_name, address=address, age_declared=age_declared, now=now,
+    )  # fmt: skip
     return _create(
         edition=edition,
         district=district,
