@@ -11,25 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from cms.security.log import security_refusal
-
 from . import forms, selectors, services
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    if target:  # an address on another site: refused (open redirect), the safe default is used
-        security_refusal(request=request, event="open_redirect", next=target)
-    return ""
+from .redirects import safe_next
 
 
 @never_cache
@@ -107,7 +96,7 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
     def get_redirect_url(self):
-        return _safe_next(self.request)  # Django's own check, plus a log line when it refuses
+        return safe_next(self.request)  # Django's own check, plus a log line when it refuses
 
     def get(self, request, *args, **kwargs):
         if request.user.is_authenticated and not self.get_redirect_url():
@@ -123,10 +112,10 @@ def logout_view(request):
     if request.method == "POST":
         logout(request)
         messages.success(request, _("Wylogowano. Do zobaczenia!"))
-        return redirect(_safe_next(request) or "/")
+        return redirect(safe_next(request) or "/")
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "accounts/logout_confirm.html", {"next": _safe_next(request)})
+    return render(request, "accounts/logout_confirm.html", {"next": safe_next(request)})
 
 
 @never_cache
@@ -149,7 +138,7 @@ def profile(request):
 @never_cache
 @login_required
 def verification_required(request):
-    return render(request, "accounts/verification_required.html", {"next": _safe_next(request)})
+    return render(request, "accounts/verification_required.html", {"next": safe_next(request)})
 
 
 def csrf_failure(request, reason=""):

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
 from . import two_factor
+from .redirects import safe_next
 
 logger = logging.getLogger("ratusz.security")
 
@@ -37,10 +37,7 @@ class TokenForm(forms.Form):
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("wagtailadmin_home")
+    return safe_next(request) or reverse("wagtailadmin_home")
 
 
 def _staff_only(view):

@@ -17,10 +17,11 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from cms.accounts.redirects import safe_next
 
 from . import logingov
 from .saml import SamlError, artifact_source_ok, build_authn_request
@@ -35,15 +36,6 @@ def _enabled():
         raise Http404
 
 
-def _safe_next(request) -> str:
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
-
-
 @never_cache
 @require_GET
 def start(request):
@@ -52,7 +44,7 @@ def start(request):
         config = logingov.sp_config(request)
     except SamlError as error:
         return _failure(request, str(error))
-    record = logingov.saml_request_create(next_url=_safe_next(request))
+    record = logingov.saml_request_create(next_url=safe_next(request))
     relay = secrets.token_urlsafe(16)
     request.session[SESSION_KEY] = {"id": record.request_id, "relay": relay}
     saml_request = base64.b64encode(build_authn_request(config=config, request_id=record.request_id)).decode()
