@@ -167,3 +167,21 @@ def test_ballots_from_one_address_are_rate_limited(client, settings, edition, po
     refused = client.post(reverse("budget:ballot") + "?obszar=lipie", choice)
     assert refused.status_code == 429 and "zbyt wiele formularzy" in refused.content.decode()
     assert Ballot.objects.count() == 1
+
+
+def test_public_list_query_count_does_not_grow_with_the_proposals(client, settings, edition, pools, projects):
+    """Fast by design: the list reads pools and categories with the proposals, whatever their number."""
+    settings.RATUSZ_PAGE_CACHE_SECONDS = 0  # measure the view, not the anonymous page cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("budget:list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(20):
+        make_proposal(edition, pools["styków"], f"Chodnik nr {n}", "10000", number=10 + n)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert "Chodnik nr 19" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
